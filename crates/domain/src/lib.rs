@@ -1,0 +1,18 @@
+//! # inkdesk-domain
+//!
+//! The business core of inkdesk: the lead model and its one status machine, the consultation engine,
+//! the parsers for free-text answers, estimation and pricing, calendar rules and slot generation, the
+//! message catalogue, and the **port traits** (`ports`) that the use cases (`service`) are written
+//! against.
+//!
+//! This crate decides; it never performs I/O. It must not depend on tokio, diesel, tokio-postgres,
+//! reqwest, actix-web, async-stripe or yup-oauth2 (`cargo xtask ci` enforces this). Clocks, randomness
+//! and storage reach it only through ports or plain arguments, so every rule is a deterministic,
+//! unit-testable function.
+
+pub mod copy;
+pub mod estimate;
+pub mod model;
+pub mod parse;
+pub mod rules;
+pub mod status;
