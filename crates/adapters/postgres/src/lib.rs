@@ -1,1 +1,20 @@
-//! (being written)
+//! # inkdesk-postgres
+//!
+//! The Postgres adapter: the diesel schema of every table, connection pooling, the embedded SQL
+//! migrations from the workspace's top-level `migrations/`, and (as the port implementations grow) the
+//! repositories, the job queue/outbox and the idempotency ledger behind `inkdesk_domain::ports`.
+//!
+//! It depends on the domain and on diesel/diesel-async with the pure-Rust `tokio-postgres` driver (no
+//! libpq). It must not depend on any other adapter or on the server.
+
+mod database;
+mod error;
+mod migrations;
+pub mod schema;
+
+pub use database::{Database, DbConnection, DbPool, Readiness};
+pub use error::DbError;
+pub use migrations::{
+    MIGRATIONS, applied_migration_versions, embedded_migration_versions, revert_all_migrations,
+    run_pending_migrations,
+};

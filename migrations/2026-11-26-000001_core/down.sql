@@ -1,0 +1,10 @@
+DROP TABLE status_history;
+DROP TABLE attachments;
+DROP TABLE outbound_messages;
+DROP TABLE answers;
+DROP TABLE inbound_messages;
+DROP TABLE leads;
+DROP TABLE contacts;
+DROP TABLE artists;
+DROP FUNCTION inkdesk_set_updated_at();
+DROP EXTENSION IF EXISTS btree_gist;
