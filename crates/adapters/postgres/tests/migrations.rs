@@ -24,11 +24,23 @@ async fn migrations_go_up_down_and_up_again() {
     let reverted = revert_all_migrations(db.url()).await.unwrap();
     assert_eq!(reverted.len(), embedded.len());
     let mut conn = db.connect().await;
-    assert!(applied_migration_versions(&mut conn).await.unwrap().is_empty());
-    assert_eq!(table_count(&mut conn).await, 0, "down migrations leave no tables");
+    assert!(
+        applied_migration_versions(&mut conn)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        table_count(&mut conn).await,
+        0,
+        "down migrations leave no tables"
+    );
 
     assert_eq!(run_pending_migrations(db.url()).await.unwrap(), embedded);
-    assert_eq!(applied_migration_versions(&mut conn).await.unwrap(), embedded);
+    assert_eq!(
+        applied_migration_versions(&mut conn).await.unwrap(),
+        embedded
+    );
     assert!(run_pending_migrations(db.url()).await.unwrap().is_empty());
 }
 
@@ -122,7 +134,9 @@ async fn exclusion_constraint_rejects_overlapping_live_holds_of_one_artist() {
     let first = lead_for(&mut conn, "default", "447700900001").await;
     let second = lead_for(&mut conn, "default", "447700900002").await;
 
-    hold(&mut conn, "default", first, at(10), at(13)).await.unwrap();
+    hold(&mut conn, "default", first, at(10), at(13))
+        .await
+        .unwrap();
     let clash = hold(&mut conn, "default", second, at(12), at(15)).await;
     match clash {
         Err(diesel::result::Error::DatabaseError(_, info)) => {
@@ -131,12 +145,18 @@ async fn exclusion_constraint_rejects_overlapping_live_holds_of_one_artist() {
         other => panic!("overlapping hold was not rejected: {other:?}"),
     }
     // The 30-minute buffer is part of the blocked range: a session starting in it also clashes.
-    assert!(hold(&mut conn, "default", second, at(13), at(14)).await.is_err());
+    assert!(
+        hold(&mut conn, "default", second, at(13), at(14))
+            .await
+            .is_err()
+    );
     // A released hold no longer blocks the range.
     conn.batch_execute("UPDATE slot_holds SET state = 'released'")
         .await
         .unwrap();
-    hold(&mut conn, "default", second, at(12), at(15)).await.unwrap();
+    hold(&mut conn, "default", second, at(12), at(15))
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -146,8 +166,12 @@ async fn exclusion_constraint_accepts_the_same_range_for_two_artists() {
     let first = lead_for(&mut conn, "default", "447700900001").await;
     let other = lead_for(&mut conn, "guest", "447700900002").await;
 
-    hold(&mut conn, "default", first, at(10), at(13)).await.unwrap();
-    hold(&mut conn, "guest", other, at(10), at(13)).await.unwrap();
+    hold(&mut conn, "default", first, at(10), at(13))
+        .await
+        .unwrap();
+    hold(&mut conn, "guest", other, at(10), at(13))
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

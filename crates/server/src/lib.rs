@@ -1,0 +1,156 @@
+//! # inkdesk-server
+//!
+//! The composition root: loads configuration, wires the adapters into the domain's use cases, runs
+//! the HTTP server (actix-web) and, as they arrive, the background workers and scheduler. Handlers stay
+//! thin: business rules live in `inkdesk-domain`, I/O in the adapter crates.
+//!
+//! Nothing depends on this crate; it may depend on everything.
+
+pub mod config;
+mod heartbeat;
+pub mod http;
+mod state;
+pub mod telemetry;
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use inkdesk_postgres::Database;
+
+pub use state::AppState;
+
+use crate::config::Settings;
+
+/// Failures that stop the process before or while serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("DATABASE_URL is not configured")]
+    NoDatabase,
+    #[error(transparent)]
+    Database(#[from] inkdesk_postgres::DbError),
+    #[error("migrations are pending and MIGRATE_ON_START=false; run `inkdesk migrate` first")]
+    PendingMigrations,
+    #[error("could not bind or run the HTTP server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Installs the process-wide rustls crypto provider (ring). Must run before any TLS client exists.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A bound, not yet awaited server: tests read `address` and spawn `run`.
+pub struct Server {
+    pub address: SocketAddr,
+    pub state: web::Data<AppState>,
+    server: actix_web::dev::Server,
+}
+
+impl Server {
+    /// Binds the HTTP listener (port 0 picks a free port) without touching the database.
+    pub fn bind(settings: Settings, listener: TcpListener) -> Result<Self, ServeError> {
+        let url = settings
+            .database_url
+            .clone()
+            .ok_or(ServeError::NoDatabase)?;
+        let database = Database::connect_lazy(url.expose(), settings.database_max_connections)?;
+        let address = listener.local_addr()?;
+        let state = web::Data::new(AppState::new(Arc::new(settings), database));
+        let app_state = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(http::correlation))
+                .configure(http::configure(app_state.clone()))
+        })
+        .listen(listener)?
+        .disable_signals()
+        .shutdown_timeout(app_state_grace(&state))
+        .run();
+        Ok(Self {
+            address,
+            state,
+            server,
+        })
+    }
+
+    /// Serves until SIGINT/SIGTERM (or until the handle is stopped), then drains gracefully.
+    pub async fn run_until_stopped(self) -> Result<(), ServeError> {
+        let handle = self.server.handle();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            wait_for_shutdown_signal().await;
+            tracing::info!("shutdown signal received; draining");
+            state.begin_shutdown();
+            handle.stop(true).await;
+        });
+        self.server.await?;
+        Ok(())
+    }
+}
+
+fn app_state_grace(state: &web::Data<AppState>) -> u64 {
+    state.settings.shutdown_grace_seconds
+}
+
+async fn wait_for_shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// `inkdesk serve`: migrate when configured to, refuse to start with pending migrations, then serve.
+pub async fn serve(settings: Settings) -> Result<(), ServeError> {
+    let url = settings
+        .database_url
+        .clone()
+        .ok_or(ServeError::NoDatabase)?;
+    if settings.migrate_on_start {
+        let applied = inkdesk_postgres::run_pending_migrations(url.expose()).await?;
+        tracing::info!(count = applied.len(), "migrations applied at start-up");
+    }
+    let listener = TcpListener::bind(settings.bind_address)?;
+    let server = Server::bind(settings, listener)?;
+    if server.state.database.has_pending_migrations().await? {
+        return Err(ServeError::PendingMigrations);
+    }
+    let s = &server.state.settings;
+    tracing::info!(
+        address = %server.address,
+        app_env = s.app_env.as_str(),
+        booking_mode = s.booking_mode().as_str(),
+        dry_run = s.whatsapp_dry_run(),
+        demo_mode = s.features.demo_mode,
+        sheets = s.google.sheets_enabled && s.features.sheets,
+        calendar = s.google.calendar_enabled && s.features.calendar,
+        "inkdesk serving"
+    );
+    for name in &s.ignored_variables {
+        tracing::warn!(
+            variable = name,
+            "configuration variable is accepted for compatibility and ignored"
+        );
+    }
+    if s.admin_api_key.is_none() {
+        tracing::warn!("ADMIN_API_KEY is not set: the admin API is open (development only)");
+    }
+    server.run_until_stopped().await
+}

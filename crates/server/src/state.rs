@@ -1,0 +1,37 @@
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use inkdesk_postgres::Database;
+
+use crate::config::Settings;
+use crate::heartbeat::Heartbeats;
+
+/// What every request handler may reach: configuration, the database, and process health.
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub database: Database,
+    pub started_at: Instant,
+    pub heartbeats: Heartbeats,
+    shutting_down: AtomicBool,
+}
+
+impl AppState {
+    pub fn new(settings: Arc<Settings>, database: Database) -> Self {
+        Self {
+            settings,
+            database,
+            started_at: Instant::now(),
+            heartbeats: Heartbeats::default(),
+            shutting_down: AtomicBool::new(false),
+        }
+    }
+
+    pub fn begin_shutdown(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+}
