@@ -19,6 +19,7 @@ fn settings(database_url: &str) -> Settings {
 }
 
 async fn spawn(database_url: &str) -> String {
+    inkdesk_test_support::init_crypto();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let server = Server::bind(settings(database_url), listener).unwrap();
     let base = format!("http://{}", server.address);

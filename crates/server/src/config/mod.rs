@@ -18,6 +18,7 @@ pub use settings::{
 };
 
 use fields::{Problems, list};
+use inkdesk_domain::rules::StudioRules;
 
 /// Exit code for an invalid configuration (`EX_CONFIG` from sysexits.h).
 pub const EXIT_CONFIG: i32 = 78;
@@ -276,6 +277,7 @@ impl Settings {
                 0,
                 600,
             ),
+            studio_rules: load_studio_rules(&raw.studio_rules_path, &mut problems),
             studio_rules_path: Problems::text(&raw.studio_rules_path),
             slot_suggestions_count,
             metrics_bearer_token: Problems::secret(&raw.metrics_bearer_token),
@@ -292,6 +294,32 @@ impl Settings {
                 app_env: app_env_text,
                 problems: problems.0,
             })
+        }
+    }
+}
+
+/// Reads, parses and validates the studio rules; every problem names its dotted key.
+fn load_studio_rules(path: &Option<String>, problems: &mut Problems) -> StudioRules {
+    let Some(path) = Problems::text(path) else {
+        return StudioRules::default();
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            problems.push(format!("STUDIO_RULES_PATH cannot be read ({path}: {e})"));
+            return StudioRules::default();
+        }
+    };
+    match StudioRules::from_toml_str(&text) {
+        Ok(rules) => {
+            for problem in rules.validate() {
+                problems.push(format!("studio rules: {problem}"));
+            }
+            rules
+        }
+        Err(e) => {
+            problems.push(format!("studio rules: {e}"));
+            StudioRules::default()
         }
     }
 }

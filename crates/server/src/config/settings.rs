@@ -92,6 +92,8 @@ pub struct Settings {
     pub job_poll_interval_ms: u64,
     pub shutdown_grace_seconds: u64,
     pub studio_rules_path: Option<String>,
+    /// The studio rules file, or the compiled-in defaults when no file is configured.
+    pub studio_rules: inkdesk_domain::rules::StudioRules,
     pub slot_suggestions_count: Option<u8>,
     pub metrics_bearer_token: Option<Secret>,
     pub log_format: LogFormat,

@@ -30,12 +30,39 @@ const GOOD_PRODUCTION: &[(&str, &str)] = &[
     ("STRIPE_SECRET_KEY", "sk_live_abc"),
     ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
     ("PUBLIC_BASE_URL", "https://ink.example.com/"),
-    ("STUDIO_RULES_PATH", "/etc/inkdesk/studio.toml"),
 ];
+
+fn good_production() -> Vec<(&'static str, String)> {
+    let mut pairs: Vec<_> = GOOD_PRODUCTION
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_owned()))
+        .collect();
+    pairs.push((
+        "STUDIO_RULES_PATH",
+        rules_file("[studio]\nartist_name = \"Mara Ink\"\n"),
+    ));
+    pairs
+}
+
+/// Writes a studio rules file into the temp dir and returns its path.
+fn rules_file(content: &str) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "inkdesk-rules-{}.toml",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(&path, content).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn owned<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
 
 #[test]
 fn a_complete_production_configuration_is_valid() {
-    let settings = Settings::from_raw(raw(GOOD_PRODUCTION)).unwrap();
+    let pairs = good_production();
+    let settings = Settings::from_raw(raw(&owned(&pairs))).unwrap();
+    assert_eq!(settings.studio_rules.studio.artist_name, "Mara Ink");
     assert_eq!(settings.app_env, AppEnv::Production);
     assert_eq!(
         settings.public_base_url.as_deref(),
@@ -79,7 +106,8 @@ fn unknown_app_env_fails_closed() {
 
 #[test]
 fn production_rejects_test_keys_dry_run_demo_and_overrides() {
-    let mut pairs = GOOD_PRODUCTION.to_vec();
+    let all = good_production();
+    let mut pairs = owned(&all);
     pairs.retain(|(k, _)| *k != "STRIPE_SECRET_KEY" && *k != "STRIPE_WEBHOOK_SECRET");
     pairs.extend([
         ("STRIPE_SECRET_KEY", "sk_test_abc"),
@@ -144,4 +172,34 @@ fn report_lists_every_problem_under_one_heading() {
     let text = error.to_string();
     assert!(text.starts_with("inkdesk: configuration invalid for APP_ENV=production ("));
     assert_eq!(text.lines().count(), error.problems.len() + 1);
+}
+
+#[test]
+fn production_requires_a_real_artist_name_in_the_rules_file() {
+    let mut pairs = GOOD_PRODUCTION.to_vec();
+    let path = rules_file("[studio]\nhome_city = \"Leeds\"\n");
+    pairs.push(("STUDIO_RULES_PATH", &path));
+    assert_eq!(
+        problems(&pairs),
+        vec!["studio.artist_name is still the default; set it in the studio rules file"]
+    );
+}
+
+#[test]
+fn invalid_studio_rules_are_reported_with_their_key() {
+    let path = rules_file("[booking]\nslot_count = 11\n[studio]\nartst_name = \"typo\"\n");
+    let found = problems(&[
+        ("APP_ENV", "development"),
+        ("DATABASE_URL", "postgres://x@y/z"),
+        ("STUDIO_RULES_PATH", &path),
+    ]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("artst_name"), "{found:#?}");
+    let path = rules_file("[booking]\nslot_count = 11\n");
+    let found = problems(&[
+        ("APP_ENV", "development"),
+        ("DATABASE_URL", "postgres://x@y/z"),
+        ("STUDIO_RULES_PATH", &path),
+    ]);
+    assert!(found[0].contains("booking.slot_count"), "{found:#?}");
 }

@@ -100,6 +100,9 @@ pub fn check_environment(s: &Settings, problems: &mut Problems) {
             problems.push(
                 "STUDIO_RULES_PATH is missing (the studio rules file must set studio.artist_name)",
             );
+        } else if s.studio_rules.studio.has_default_artist_name() {
+            problems
+                .push("studio.artist_name is still the default; set it in the studio rules file");
         }
     } else if let Some(number) = &s.artist_whatsapp_number {
         if inkdesk_domain::model::Phone::parse(number).is_err() {
