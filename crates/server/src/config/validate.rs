@@ -90,10 +90,10 @@ pub fn check_environment(s: &Settings, problems: &mut Problems) {
             ("STRIPE_CANCEL_URL", &s.stripe.cancel_url),
             ("FRESHA_BOOKING_URL", &s.fresha_booking_url),
         ] {
-            if let Some(url) = url {
-                if !is_public_https(url) {
-                    problems.push(format!("{name} must be an https URL that is not localhost"));
-                }
+            if let Some(url) = url
+                && !is_public_https(url)
+            {
+                problems.push(format!("{name} must be an https URL that is not localhost"));
             }
         }
         if s.studio_rules_path.is_none() {
@@ -104,10 +104,10 @@ pub fn check_environment(s: &Settings, problems: &mut Problems) {
             problems
                 .push("studio.artist_name is still the default; set it in the studio rules file");
         }
-    } else if let Some(number) = &s.artist_whatsapp_number {
-        if inkdesk_domain::model::Phone::parse(number).is_err() {
-            problems.push("ARTIST_WHATSAPP_NUMBER must be 8 to 15 digits with country code");
-        }
+    } else if let Some(number) = &s.artist_whatsapp_number
+        && inkdesk_domain::model::Phone::parse(number).is_err()
+    {
+        problems.push("ARTIST_WHATSAPP_NUMBER must be 8 to 15 digits with country code");
     }
 
     if s.features.demo_mode && matches!(env, AppEnv::Staging | AppEnv::Production) {

@@ -308,11 +308,3 @@ fn interactive_and_label_channels_are_where_the_spec_puts_them() {
         assert_eq!(channel(id), Some(Channel::TemplateParam), "{id}");
     }
 }
-
-#[test]
-#[ignore = "prints every text for proofreading"]
-fn print_all() {
-    for (id, i, text) in all_variants() {
-        println!("--- {id} #{i}\n{text}");
-    }
-}
