@@ -48,7 +48,7 @@ fn input_of(row: &Row) -> EstimateInput {
     let (width, height) = row.centi_cm;
     EstimateInput {
         dimensions: Dimensions::from_centi_cm(width, height).ok(),
-        complexity: Complexity::from_level(row.complexity),
+        complexity: Complexity::try_from(row.complexity).ok(),
         cover_up: Some(row.cover_up),
         placement: row.placement.map(str::to_owned),
         region: row.region,
