@@ -180,9 +180,12 @@ fn spec_table_25_3_parse_location() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `(region, recognised)`; `None` is a strike.
+type CountryExpected = Option<(Region, bool)>;
+
 /// Spec consultation.md §25.3, region-of-a-country-answer table:
-/// `(row, city answer, country answer, expected)`; `None` expected means a strike.
-const COUNTRY_ROWS: &[(&str, Option<&str>, &str, Option<(Region, bool)>)] = &[
+/// `(row, city answer, country answer, expected)`.
+const COUNTRY_ROWS: &[(&str, Option<&str>, &str, CountryExpected)] = &[
     ("uk-1", None, "UK", Some((Region::Uk, true))),
     ("uk-2", None, "United Kingdom", Some((Region::Uk, true))),
     ("uk-3", None, "England", Some((Region::Uk, true))),

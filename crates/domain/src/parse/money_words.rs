@@ -124,7 +124,7 @@ fn is_joiner(items: &[Item<'_>], at: usize, composer: &Composer) -> bool {
         }
         Some(Item::Dash) => {
             composer.current % 100 >= 20
-                && composer.current % 10 == 0
+                && composer.current.is_multiple_of(10)
                 && matches!(following, Some(NumberWord::Units(1..=9)))
         }
         _ => false,

@@ -98,10 +98,6 @@ pub(crate) struct Decimal {
 const MAX_SCALE: u32 = 6;
 
 impl Decimal {
-    pub fn is_zero(&self) -> bool {
-        self.mantissa == 0
-    }
-
     /// `self × factor`, rounded half up to an integer; `None` on overflow.
     pub fn times_rounded(&self, factor: u64) -> Option<u64> {
         let product = u128::from(self.mantissa).checked_mul(u128::from(factor))?;
