@@ -8,9 +8,32 @@ use super::yes_no::is_unsure;
 /// Level 1 (simple linework), 2 (medium detail) or 3 (high detail or realism). `unsure` marks a
 /// client who did not know (stored as `complexity_unsure`; the level is then 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "StoredComplexity")]
 pub struct Complexity {
     level: u8,
     unsure: bool,
+}
+
+/// The stored JSON shape, validated on the way back in.
+#[derive(Deserialize)]
+struct StoredComplexity {
+    level: u8,
+    unsure: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("a complexity level must be 1, 2 or 3, not {0}")]
+pub struct ComplexityLevelError(u8);
+
+impl TryFrom<StoredComplexity> for Complexity {
+    type Error = ComplexityLevelError;
+    fn try_from(stored: StoredComplexity) -> Result<Self, Self::Error> {
+        let complexity = Complexity::new(stored.level).ok_or(ComplexityLevelError(stored.level))?;
+        Ok(Self {
+            unsure: stored.unsure,
+            ..complexity
+        })
+    }
 }
 
 impl Complexity {
@@ -217,5 +240,16 @@ mod tests {
     #[test]
     fn extra_cases() {
         run(EXTRA);
+    }
+
+    #[test]
+    fn stored_levels_are_validated() {
+        let json = serde_json::to_string(&Complexity::unsure()).unwrap();
+        assert_eq!(json, r#"{"level":2,"unsure":true}"#);
+        assert_eq!(
+            serde_json::from_str::<Complexity>(&json).unwrap(),
+            Complexity::unsure()
+        );
+        assert!(serde_json::from_str::<Complexity>(r#"{"level":7,"unsure":false}"#).is_err());
     }
 }

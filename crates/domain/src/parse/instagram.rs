@@ -1,10 +1,13 @@
 //! The Instagram answer (`instagram_handle`, consultation.md §7 step 10 and §25.6). The step is
 //! optional and never strikes: an answer without a usable handle is stored raw.
 
+use serde::{Deserialize, Serialize};
+
 use super::text::{keyword_form, normalise, phrase_match};
 use super::yes_no::is_skip_answer;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "handle", rename_all = "snake_case")]
 pub enum InstagramAnswer {
     /// A skip word or "I don't have one".
     NoHandle,

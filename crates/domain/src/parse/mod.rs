@@ -24,7 +24,7 @@ mod tour_choice;
 mod travel_city;
 mod yes_no;
 
-pub use complexity::{Complexity, parse_complexity};
+pub use complexity::{Complexity, ComplexityLevelError, parse_complexity};
 pub use coverup::{mentions_coverup, parse_coverup};
 pub use dimensions::{SideLimits, parse_dimensions, parse_dimensions_within};
 pub use guards::{BundleSignals, WrongField, alpha_ratio, wrong_field_answer};
@@ -47,5 +47,7 @@ pub use yes_no::{
     YesNo, YesNoUnsure, is_skip_answer, is_unsure, parse_yes_no, parse_yes_no_unsure,
 };
 
+#[cfg(test)]
+mod robustness_tests;
 #[cfg(test)]
 mod throughput_tests;

@@ -57,7 +57,10 @@ fn one_million_mixed_answers() {
                 0 => parse_dimensions(answer).is_some(),
                 1 => parse_money(answer, Currency::GBP).is_some(),
                 2 => places.parse_location(answer).is_accepted(),
-                3 => matches!(parse_slot_choice(Some(answer), None, &offer), SlotChoice::Chosen { .. }),
+                3 => matches!(
+                    parse_slot_choice(Some(answer), None, &offer),
+                    SlotChoice::Chosen { .. }
+                ),
                 4 => parse_complexity(answer, None).is_some(),
                 5 => parse_coverup(answer, None).is_some(),
                 6 => matches!(parse_instagram_handle(answer), InstagramAnswer::Handle(_)),
@@ -69,6 +72,9 @@ fn one_million_mixed_answers() {
         }
     }
     let elapsed = began.elapsed();
-    println!("{} answers in {elapsed:?} ({hits} hits)", rounds * answers.len());
+    println!(
+        "{} answers in {elapsed:?} ({hits} hits)",
+        rounds * answers.len()
+    );
     assert!(elapsed.as_secs_f64() < 2.0, "too slow: {elapsed:?}");
 }

@@ -1,11 +1,14 @@
 //! Where the client wants to be tattooed (`travel_city`, consultation.md §7 step 11 and §25.6).
 
+use serde::{Deserialize, Serialize};
+
 use super::location::Location;
 use super::places::{Country, Places};
 use super::text::{KeywordText, keyword_form, phrase_match};
 use super::yes_no::{YesNo, is_skip_answer, parse_yes_no};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TravelCity {
     /// The studio in the home city.
     HomeStudio,
