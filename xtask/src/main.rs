@@ -21,6 +21,7 @@ usage: cargo xtask <command>
   db-down     stop and delete it
   demo        Postgres + migrations + `inkdesk serve` in demo mode on 127.0.0.1:8080 (Ctrl-C stops all)
   deps        only the dependency-direction check
+  bench NAME  a benchmark in release mode (parsers)
 
 Postgres: DATABASE_URL when set; otherwise a throwaway cluster under target/ (binaries from PG_BIN,
 `pg_config --bindir`, or the highest /usr/lib/postgresql/*/bin).";
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         "db-down" => postgres::db_down(),
         "demo" => ci::demo(),
         "deps" => deps::check(),
+        "bench" => ci::bench(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

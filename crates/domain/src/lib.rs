@@ -14,5 +14,6 @@ pub mod copy;
 pub mod estimate;
 pub mod model;
 pub mod parse;
+pub mod provider;
 pub mod rules;
 pub mod status;

@@ -49,5 +49,3 @@ pub use yes_no::{
 
 #[cfg(test)]
 mod robustness_tests;
-#[cfg(test)]
-mod throughput_tests;
