@@ -10,10 +10,12 @@
 //! and storage reach it only through ports or plain arguments, so every rule is a deterministic,
 //! unit-testable function.
 
+pub mod consultation;
 pub mod copy;
 pub mod estimate;
 pub mod model;
 pub mod parse;
+pub mod ports;
 pub mod provider;
 pub mod rules;
 pub mod status;
