@@ -70,6 +70,12 @@ string_enum! {
         ArtistNumber = "artist_number",
         /// The booking flow answers once the slot is held (`slot_held` follows the Checkout link).
         BookingFlowReplies = "booking_flow_replies",
+        /// A fresh slot offer is being computed; the `slots.offer` job sends it.
+        OfferFollows = "offer_follows",
+        /// A new deposit link is being created; its job sends it.
+        LinkFollows = "link_follows",
+        /// A lead closed for good that the message still reached; the artist sees it.
+        ClosedLead = "closed_lead",
     }
 }
 
@@ -181,10 +187,17 @@ pub enum Effect {
     FlushDeferredOutbound,
     /// STOP: every queued or deferred outbound message to the contact becomes `blocked_optout`.
     BlockPendingOutbound,
-    /// STOP on an unpaid lead: release its `held` holds (reason `opt_out`).
-    ReleaseHeldHolds { lead_id: LeadId },
-    /// STOP on an unpaid lead: a `stripe.expire_session` job for each open Checkout session.
+    /// Release the lead's `held` holds (STOP on an unpaid lead, or the client asking for other
+    /// times while a slot is held).
+    ReleaseHeldHolds {
+        lead_id: LeadId,
+        reason: HoldRelease,
+    },
+    /// A `stripe.expire_session` job for each open Checkout session of the lead.
     ExpireOpenCheckoutSessions { lead_id: LeadId },
+    /// Manual mode, deposit expired: create a new payment and its `stripe.create_checkout` job;
+    /// the link goes out when the session exists.
+    ReissueDepositLink { lead_id: LeadId },
     /// The lead changed status: action tokens minted before it are revoked (tokens of the new
     /// status are minted afterwards, with the artist message that carries them).
     RevokeActionTokens { lead_id: LeadId },
@@ -194,6 +207,14 @@ pub enum Effect {
         offer_id: i64,
         index: usize,
     },
+}
+
+string_enum! {
+    /// `slot_holds.release_reason` of holds released by a conversation.
+    pub enum HoldRelease as "hold release reason" {
+        OptOut = "opt_out",
+        ClientChanged = "client_changed",
+    }
 }
 
 string_enum! {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::copy::MessageId;
 use crate::model::string_enum::string_enum;
-use crate::model::{LeadId, LeadStatus};
+use crate::model::{ContactId, LeadId, LeadStatus};
 
 string_enum! {
     /// Who receives a message (`outbound_messages.recipient_role`).
@@ -32,6 +32,8 @@ pub enum Variant {
 pub enum Param {
     Plain(String),
     Text(Box<Text>),
+    /// Texts written one per line and numbered from 1 (`1. Leeds guest spot, 12–14 Apr 2027`).
+    Numbered(Vec<Text>),
 }
 
 /// One catalogue text with its placeholder values.
@@ -77,12 +79,19 @@ impl Text {
             .map(|(_, value)| value)
     }
 
+    pub fn with_numbered(mut self, name: &'static str, lines: Vec<Text>) -> Self {
+        self.params.push((name, Param::Numbered(lines)));
+        self
+    }
+
     /// Every id used, this one first, then nested ones depth first (for tests and logs).
     pub fn ids(&self) -> Vec<MessageId> {
         let mut ids = vec![self.id];
         for (_, value) in &self.params {
-            if let Param::Text(text) = value {
-                ids.extend(text.ids());
+            match value {
+                Param::Plain(_) => {}
+                Param::Text(text) => ids.extend(text.ids()),
+                Param::Numbered(lines) => ids.extend(lines.iter().flat_map(Text::ids)),
             }
         }
         ids
@@ -115,6 +124,16 @@ pub struct ActionLink {
     pub required_status: LeadStatus,
 }
 
+/// Which admin page an artist notification links to as `{admin_url}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "page", content = "id", rename_all = "snake_case")]
+pub enum AdminPage {
+    /// `/admin/ui/leads/<id>`.
+    Lead(LeadId),
+    /// `/admin/contacts/<id>/export`, where the artist answers a data request.
+    ContactExport(ContactId),
+}
+
 /// One outbound message. Its kind (the message id of the first part) is also the
 /// `outbound_messages.kind`; the store writes a `whatsapp.send` or `artist.notify` job for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,6 +148,8 @@ pub struct OutboundMessage {
     /// Artist notifications only: links minted with the message and listed in `{links}`; the
     /// service also fills `{admin_url}`.
     pub action_links: Vec<ActionLink>,
+    /// Artist notifications only: the page `{admin_url}` points to.
+    pub admin_page: Option<AdminPage>,
 }
 
 impl OutboundMessage {
@@ -140,6 +161,7 @@ impl OutboundMessage {
             buttons: Vec::new(),
             replace_key: None,
             action_links: Vec::new(),
+            admin_page: None,
         }
     }
 
@@ -147,6 +169,7 @@ impl OutboundMessage {
         Self {
             recipient: Recipient::Artist,
             action_links: links,
+            admin_page: lead_id.map(AdminPage::Lead),
             ..Self::to_client(lead_id, text)
         }
     }
