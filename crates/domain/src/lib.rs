@@ -18,4 +18,5 @@ pub mod parse;
 pub mod ports;
 pub mod provider;
 pub mod rules;
+pub mod service;
 pub mod status;

@@ -118,7 +118,11 @@ pub(super) fn continue_from_city(
     reason: TransitionReason,
     prefix: Option<Text>,
 ) {
-    if prefix.is_none() && tour::offer_if_not_served(d, reason.clone()) {
+    let not_served = match reason {
+        TransitionReason::Completed => TransitionReason::CityNotServed,
+        ref other => other.clone(),
+    };
+    if prefix.is_none() && tour::offer_if_not_served(d, not_served) {
         return;
     }
     if d.lead().is_some_and(|lead| lead.estimate.is_none()) {

@@ -76,6 +76,9 @@ string_enum! {
         LinkFollows = "link_follows",
         /// A lead closed for good that the message still reached; the artist sees it.
         ClosedLead = "closed_lead",
+        /// The status machine refused the move the message asked for (a WARN event says which);
+        /// nothing was sent rather than something wrong.
+        TransitionRefused = "transition_refused",
     }
 }
 

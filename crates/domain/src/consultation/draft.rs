@@ -318,10 +318,10 @@ impl<'i, 'a> Draft<'i, 'a> {
             self.effect(Effect::RevokeActionTokens { lead_id });
             self.job(JobRequest::SheetsUpsert { lead_id });
         }
-        let silence = if self.client_message_count() == 0 {
-            self.silence
-        } else {
+        let silence = if self.client_message_count() > 0 {
             None
+        } else {
+            Some(self.silence.unwrap_or(Silence::TransitionRefused))
         };
         Decision {
             contact: self.contact,
