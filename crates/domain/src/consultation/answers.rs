@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::draft::Draft;
 use crate::estimate::{budget_in_gbp_minor, is_below_floor};
-use crate::model::{Budget, Complexity, CoverUp, QuestionKey, Region, StrikeField};
+use crate::model::{Budget, Complexity, CoverUp, Money, QuestionKey, Region, StrikeField};
 use crate::parse::{Country, text::keyword_form};
 use crate::parse::{
     CountryAnswer, InstagramAnswer, Location, SideLimits, TravelCity, YesNoUnsure,
@@ -138,16 +138,35 @@ fn budget(d: &mut Draft<'_, '_>, text: &str) -> Reading {
     if let Some(lead) = d.lead_mut() {
         lead.interpretation.budget = Some(budget);
     }
-    Reading::Accepted(Some(budget_json(&budget)))
+    Reading::Accepted(Some(budget_json(&budget, text)))
 }
 
-pub(super) fn budget_json(budget: &Budget) -> serde_json::Value {
+/// `answers.parsed` of a budget; a range keeps its upper end for the client's confirmation.
+pub(super) fn budget_json(budget: &Budget, text: &str) -> serde_json::Value {
+    let upper = budget
+        .is_range
+        .then(|| range_upper_minor(text, budget.amount))
+        .flatten();
     json!({
         "amount_minor": budget.amount.amount_minor,
         "currency": budget.amount.currency.as_str(),
         "is_range": budget.is_range,
+        "upper_minor": upper,
         "gbp_minor": budget.gbp_minor,
     })
+}
+
+/// The upper end of a range the money parser read as its lower end (`£400-500` → 50000): the
+/// amount after the range word, in the lower end's currency. `None` when it cannot be read.
+pub(super) fn range_upper_minor(text: &str, lower: Money) -> Option<i64> {
+    let lower_text = text.to_lowercase();
+    let after = [" and ", " to ", "-", "–"]
+        .iter()
+        .filter_map(|separator| lower_text.find(separator).map(|at| at + separator.len()))
+        .min()?;
+    let rest = lower_text.get(after..)?;
+    let upper = parse_money(rest, lower.currency)?;
+    (upper.amount_minor > lower.amount_minor).then_some(upper.amount_minor)
 }
 
 fn set_country(d: &mut Draft<'_, '_>, country: Option<Country>) {
@@ -238,4 +257,24 @@ fn travel_city(d: &mut Draft<'_, '_>, text: &str) -> Reading {
         lead.conversation.travel_prompt = None;
     }
     Reading::Accepted(travel.and_then(|travel| serde_json::to_value(travel).ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upper_end_of_a_range_is_read_in_the_lower_ends_currency() {
+        let gbp = |minor| Money::gbp(minor);
+        assert_eq!(range_upper_minor("£400-500", gbp(40_000)), Some(50_000));
+        assert_eq!(
+            range_upper_minor("between 300 and 500", gbp(30_000)),
+            Some(50_000)
+        );
+        assert_eq!(range_upper_minor("£600 to £800", gbp(60_000)), Some(80_000));
+        assert_eq!(range_upper_minor("1-2k", gbp(100_000)), Some(200_000));
+        let usd = Money::new(40_000, crate::model::Currency::USD);
+        assert_eq!(range_upper_minor("$400-500", usd), Some(50_000));
+        assert_eq!(range_upper_minor("£400", gbp(40_000)), None);
+    }
 }

@@ -34,7 +34,11 @@ pub(super) fn reply(d: &mut Draft<'_, '_>) {
             let text = d.input.inbound.text().to_owned();
             match acceptable_budget(d, &text) {
                 Some(budget) if budget.gbp_minor >= regional_minimum(d).amount_minor => {
-                    d.store_answer(QuestionKey::Budget, &text, Some(budget_json(&budget)));
+                    d.store_answer(
+                        QuestionKey::Budget,
+                        &text,
+                        Some(budget_json(&budget, &text)),
+                    );
                     if let Some(lead) = d.lead_mut() {
                         lead.interpretation.budget = Some(budget);
                         if let Some(estimate) = lead.estimate.as_mut() {

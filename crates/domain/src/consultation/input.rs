@@ -136,6 +136,8 @@ pub struct LeadContext {
     pub recent_client_texts: Vec<String>,
     /// WhatsApp time of the lead's previous media message (media bursts, §22.3).
     pub last_media_at: Option<DateTime<Utc>>,
+    /// Attachments already stored for the lead (reference images in the summary).
+    pub attachments: u32,
     pub open_offer: Option<OpenOffer>,
     pub open_checkout: Option<OpenCheckout>,
 }
@@ -149,6 +151,7 @@ impl LeadContext {
             payments: PaymentFacts::NONE,
             recent_client_texts: Vec::new(),
             last_media_at: None,
+            attachments: 0,
             open_offer: None,
             open_checkout: None,
         }

@@ -33,8 +33,8 @@ pub fn decide(input: &ConsultationInput<'_>) -> Decision {
 
 /// Whether the message may create a lead, so the caller reserves an id first: a new lead per the
 /// resolution, or an opt-in with no live lead (§19).
-pub fn may_create_lead(input_resolution: LeadResolution, opted_out: bool) -> bool {
-    match input_resolution {
+pub fn may_create_lead(resolution: LeadResolution, opted_out: bool) -> bool {
+    match resolution {
         LeadResolution::CreateLead => true,
         LeadResolution::Active(_) | LeadResolution::LiveBooked(_) => false,
         _ => opted_out,
@@ -352,7 +352,11 @@ fn status_handler(d: &mut Draft<'_, '_>) {
         return statuses::enquiry_already_open(d);
     }
     match status {
-        LeadStatus::New => opening::handle(d),
+        LeadStatus::New => {
+            if d.move_to(LeadStatus::Qualifying, TransitionReason::FirstMessage) {
+                opening::handle(d);
+            }
+        }
         LeadStatus::Qualifying => qualifying::handle(d),
         LeadStatus::NeedsArtistReply => statuses::needs_artist_reply(d),
         LeadStatus::NeedsFollowUp => follow_up::reply(d),

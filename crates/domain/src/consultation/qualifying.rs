@@ -13,8 +13,8 @@ use super::prompts::{ask, current_key, question, question_buttons, wrap_current_
 use super::{completion, opening, repair};
 use crate::copy::MessageId;
 use crate::copy::params::{ARTIST_NAME, BUDGET, CITY, PROMPT, QUESTION, SIZE};
-use crate::copy::{format_dimensions, format_money};
-use crate::model::{HandoverReason, QuestionKey};
+use crate::copy::{format_dimensions, format_money, format_money_range};
+use crate::model::{HandoverReason, Money, QuestionKey, latest_answer};
 use crate::parse::{
     BundleSignals, KeywordPolicy, is_complex_question, is_price_question, mentions_coverup,
     wrong_field_answer,
@@ -195,6 +195,18 @@ fn accept(d: &mut Draft<'_, '_>, key: QuestionKey, text: &str, parsed: Option<se
     }
 }
 
+/// `£500`, or `£400–£500` for a range (its upper end is kept with the budget answer).
+fn budget_label(d: &Draft<'_, '_>, lower: Money) -> String {
+    let upper = latest_answer(d.answers(), QuestionKey::Budget)
+        .and_then(|answer| answer.parsed.as_ref())
+        .and_then(|parsed| parsed.get("upper_minor"))
+        .and_then(serde_json::Value::as_i64);
+    match upper {
+        Some(upper) => format_money_range(lower, Money::new(upper, lower.currency)),
+        None => format_money(lower),
+    }
+}
+
 /// §9.5: the micro-confirmation, once per qualifying cycle, in front of the next question.
 fn confirm(d: &mut Draft<'_, '_>, next: QuestionKey) -> bool {
     let Some(lead) = d.lead() else {
@@ -215,7 +227,7 @@ fn confirm(d: &mut Draft<'_, '_>, next: QuestionKey) -> bool {
     let summary = Text::new(MessageId::CONFIRMATION_SUMMARY)
         .with(SIZE, format_dimensions(size))
         .with(CITY, city)
-        .with(BUDGET, format_money(budget.amount));
+        .with(BUDGET, budget_label(d, budget.amount));
     let buttons = question_buttons(d, next);
     let mut message = super::outbound::OutboundMessage::to_client(d.lead_id(), summary);
     message.parts.push(question(d, next));

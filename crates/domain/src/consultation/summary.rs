@@ -66,6 +66,11 @@ pub(super) fn summary(d: &Draft<'_, '_>, headline: SummaryHeadline) -> String {
     input.accepted_minimum = facts.budget_accepted_minimum;
     input.instagram_handle = facts.instagram_handle.clone();
     input.timing = answer_text(d, QuestionKey::Timing);
+    let attached_now = u32::from(d.input.inbound.media_kind().is_some());
+    input.reference_images = d
+        .ctx
+        .as_ref()
+        .map_or(0, |ctx| ctx.attachments.saturating_add(attached_now));
     input.reference_links = u32::from(
         answer_text(d, QuestionKey::ReferenceImages)
             .is_some_and(|text| text.contains("http") || text.contains('@')),

@@ -130,7 +130,11 @@ fn a_whole_consultation_reaches_pending_approval_with_one_artist_summary() {
         confirmation.bodies[0]
     );
     assert!(confirmation.bodies[0].contains("Leeds"));
-    assert!(confirmation.bodies[0].contains("£400"));
+    assert!(
+        confirmation.bodies[0].contains("£400–£500"),
+        "{}",
+        confirmation.bodies[0]
+    );
     assert!(confirmation.bodies[0].contains("And which country is that?"));
 }
 

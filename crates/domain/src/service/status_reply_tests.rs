@@ -49,7 +49,7 @@ fn lead_in(status: LeadStatus, mode: BookingMode) -> Lead {
         handover,
         funnel: FunnelTimestamps {
             qualifying_started_at: Some(t0),
-            qualifying_completed_at: (status != Qualifying).then_some(t0),
+            qualifying_completed_at: (!matches!(status, New | Qualifying)).then_some(t0),
             approved_at: approved.then_some(t0),
             abandoned_at: (status == Abandoned).then_some(t0),
             stale_at: (status == Stale).then_some(t0),
@@ -124,6 +124,14 @@ fn rows() -> Vec<Row> {
     use BookingMode::{Calendar, Manual};
     use LeadStatus::*;
     vec![
+        (
+            New,
+            Calendar,
+            "Hi! I'd love a fine line swallow with a little banner",
+            &[Id::WELCOME_WITH_IDEA],
+            Qualifying,
+            None,
+        ),
         (
             NeedsArtistReply,
             Calendar,
@@ -314,10 +322,7 @@ fn every_status_replies_as_the_spec_names() {
 fn every_status_but_qualifying_and_optout_has_a_row() {
     let covered: Vec<LeadStatus> = rows().iter().map(|row| row.0).collect();
     for status in LeadStatus::ALL {
-        let exempt = matches!(
-            status,
-            LeadStatus::New | LeadStatus::Qualifying | LeadStatus::OptOut
-        );
+        let exempt = matches!(status, LeadStatus::Qualifying | LeadStatus::OptOut);
         assert!(exempt || covered.contains(status), "{status} has no row");
     }
 }
