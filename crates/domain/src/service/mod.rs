@@ -12,6 +12,8 @@ mod completion_golden_tests;
 #[cfg(test)]
 mod consultation_golden_tests;
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod inbound_tests;
 #[cfg(test)]
 mod status_reply_tests;
