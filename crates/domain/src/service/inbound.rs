@@ -139,6 +139,11 @@ where
         }
     }
 
+    #[cfg(test)]
+    pub(crate) fn set_pilot_allowlist_for_tests(&mut self, allowlist: Option<Vec<Phone>>) {
+        self.config.pilot_allowlist = allowlist;
+    }
+
     fn resolution_policy(&self) -> ResolutionPolicy {
         let conversation = &self.rules.conversation;
         ResolutionPolicy {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::TimeDelta;
 
 use super::test_support::{
-    Chat, artist_phone, block_on, client_phone, lock, rules, service_with_ids,
+    Chat, artist_phone, block_on, client_phone, lock, rules, service, service_with_ids,
 };
 use crate::consultation::{Disposition, InboundContent, InboundMessage, Silence};
 use crate::copy::MessageId as Id;
@@ -189,4 +189,41 @@ fn a_client_back_from_abandoned_gets_welcome_back_in_front_of_the_next_question(
     );
     let unclear = chat.send("hmm");
     assert_eq!(unclear.client_messages, [Id::REPAIR_DIMENSIONS]);
+}
+
+#[test]
+fn deferred_messages_are_flushed_and_a_plain_ok_then_ends_processing() {
+    let mut chat = Chat::new(rules());
+    chat.send("Hi! I'd love a fine line swallow with a little banner");
+    lock(&chat.world).deferred = 2;
+    let ok = chat.send("ok");
+    assert_eq!(ok.silence, Some(Silence::ContinueAfterFlush));
+    let effects = chat.last_work().decision.effects;
+    assert!(effects.contains(&crate::consultation::Effect::FlushDeferredOutbound));
+    assert_eq!(chat.lead().conversation.current_step.index(), 1);
+    // Anything else is processed as usual after the flush.
+    assert_eq!(
+        chat.send("Inner forearm").client_messages,
+        [Id::ASK_QUESTION]
+    );
+}
+
+#[test]
+fn a_pilot_blocked_number_gets_the_notice_once_a_week_and_no_lead() {
+    let world = Arc::default();
+    let mut svc = service(&world, rules());
+    svc.set_pilot_allowlist_for_tests(Some(Vec::new()));
+    let now = super::test_support::start();
+    let first = block_on(svc.handle_inbound(message("wamid.1", "Hi", now))).unwrap();
+    assert_eq!(first.client_messages, [Id::PILOT_NOTICE]);
+    assert_eq!(first.disposition, Some(Disposition::PilotBlocked));
+    assert!(first.lead_id.is_none());
+    let second = block_on(svc.handle_inbound(message("wamid.2", "Hi?", now))).unwrap();
+    assert_eq!(second.silence, Some(Silence::PilotNoticeCooldown));
+    let event = lock(&world).committed[0].decision.events[0].clone();
+    assert_eq!(event.event_type, "pilot_mode.blocked");
+    assert_eq!(event.payload["phone_masked"], client_phone().masked());
+    // STOP still works for a blocked number.
+    let stop = block_on(svc.handle_inbound(message("wamid.3", "STOP", now))).unwrap();
+    assert_eq!(stop.client_messages, [Id::OPT_OUT_CONFIRMATION]);
 }

@@ -57,6 +57,8 @@ pub struct World {
     pub next_answer_id: i64,
     pub next_token: u64,
     pub panic: bool,
+    /// Deferred outbound messages waiting for the contact to write (P10).
+    pub deferred: u32,
 }
 
 impl World {
@@ -109,7 +111,7 @@ impl World {
             ticket: UnitOfWorkTicket(1),
             contact,
             leads: self.candidates(),
-            deferred_outbound: 0,
+            deferred_outbound: self.deferred,
             artist_inbox: Default::default(),
             panic_mode: self.panic,
         }))
