@@ -348,6 +348,10 @@ fn status_handler(d: &mut Draft<'_, '_>) {
     let Some(status) = d.status() else {
         return;
     };
+    if !matches!(status, LeadStatus::New | LeadStatus::Qualifying) {
+        // Outside the questions, media is kept with the lead and the reply is the status's own.
+        d.attach_media();
+    }
     if status.is_active() && is_new_enquiry_phrase(d.input.inbound.text()) {
         return statuses::enquiry_already_open(d);
     }

@@ -187,6 +187,13 @@ where
             LeadResolution::CreateLead => None,
         };
         let lead = resolved_id.and_then(|id| leads.into_iter().find(|ctx| ctx.lead.id == id));
+        if let (Some(id), None) = (resolved_id, &lead) {
+            // The store must load every lead resolution can pick; greeting an existing client
+            // as a stranger would be worse than a retry.
+            return Err(
+                PortError::NotFound(format!("lead {id} was resolved but not loaded")).into(),
+            );
+        }
         let expected_status = lead.as_ref().map(|ctx| ctx.lead.status());
         let new_lead_id =
             if !contact.is_artist && may_create_lead(resolution, contact.is_opted_out()) {
