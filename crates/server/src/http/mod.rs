@@ -3,6 +3,7 @@
 mod error;
 mod health;
 mod middleware;
+mod whatsapp_handshake;
 
 use actix_web::web;
 
@@ -16,6 +17,10 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
         cfg.app_data(state)
             .route("/health", web::get().to(health::health))
             .route("/ready", web::get().to(health::ready))
+            .route(
+                "/webhooks/whatsapp",
+                web::get().to(whatsapp_handshake::handshake),
+            )
             .default_service(web::to(not_found));
     }
 }
