@@ -16,4 +16,5 @@ pub mod model;
 pub mod parse;
 pub mod provider;
 pub mod rules;
+pub mod slots;
 pub mod status;
