@@ -3,15 +3,27 @@
 //! lifetime of a slot hold. Pure: the clock, the calendar's busy ranges and the live holds come in as
 //! arguments.
 
+mod calendar;
+mod generate;
 mod hold;
 mod local_time;
 mod range;
+mod request;
 
 #[cfg(test)]
+mod dst_tests;
+#[cfg(test)]
+mod generate_tests;
+#[cfg(test)]
 mod hold_tests;
+#[cfg(test)]
+mod test_support;
 
+pub use calendar::{StopDays, WorkingCalendar};
+pub use generate::{Slot, generate_slots};
 pub use hold::{
     HoldRange, HoldRangeError, HoldState, blocks_calendar, hold_expires_at, is_releasable,
 };
 pub use local_time::{clock_reaches, resolve_local};
 pub use range::TimeRange;
+pub use request::{MAX_SLOTS_PER_OFFER, SlotRequest};
