@@ -17,6 +17,8 @@ mod generate_tests;
 #[cfg(test)]
 mod hold_tests;
 #[cfg(test)]
+mod property_tests;
+#[cfg(test)]
 mod test_support;
 
 pub use calendar::{StopDays, WorkingCalendar};
