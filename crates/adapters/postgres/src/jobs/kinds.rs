@@ -99,50 +99,21 @@ impl JobKind {
         Self::MediaFetch,
     ];
 
+    // Kept as an aligned table so it can be read against §4.2 row by row.
+    #[rustfmt::skip]
     const fn rule(self) -> KindRule {
         match self {
-            Self::WhatsappSend => rule("whatsapp.send", Some(Contact), false, 8, 5, 10 * MINUTE),
-            Self::ArtistNotify => rule("artist.notify", Some(Contact), false, 8, 5, 10 * MINUTE),
-            Self::SheetsUpsert => rule(
-                "sheets.upsert",
-                Some(Spreadsheet),
-                true,
-                10,
-                30,
-                30 * MINUTE,
-            ),
-            Self::CalendarCreateEvent => rule(
-                "calendar.create_event",
-                Some(CalendarHold),
-                true,
-                12,
-                10,
-                15 * MINUTE,
-            ),
-            Self::CalendarDeleteEvent => rule(
-                "calendar.delete_event",
-                Some(CalendarHold),
-                true,
-                12,
-                10,
-                15 * MINUTE,
-            ),
-            Self::CalendarUpdateEvent => rule(
-                "calendar.update_event",
-                Some(CalendarHold),
-                false,
-                8,
-                10,
-                15 * MINUTE,
-            ),
-            Self::StripeCreateCheckout => {
-                rule("stripe.create_checkout", Some(Lead), true, 6, 5, 5 * MINUTE)
-            }
-            Self::StripeExpireSession => {
-                rule("stripe.expire_session", None, true, 8, 10, 30 * MINUTE)
-            }
-            Self::SlotsOffer => rule("slots.offer", Some(Lead), true, 6, 10, 3 * MINUTE),
-            Self::MediaFetch => rule("media.fetch", None, true, 5, 120, 60 * MINUTE),
+            //                                 kind                      ordering            dedupe max base cap (s)
+            Self::WhatsappSend =>         rule("whatsapp.send",          Some(Contact),      false, 8,  5,   10 * MINUTE),
+            Self::ArtistNotify =>         rule("artist.notify",          Some(Contact),      false, 8,  5,   10 * MINUTE),
+            Self::SheetsUpsert =>         rule("sheets.upsert",          Some(Spreadsheet),  true,  10, 30,  30 * MINUTE),
+            Self::CalendarCreateEvent =>  rule("calendar.create_event",  Some(CalendarHold), true,  12, 10,  15 * MINUTE),
+            Self::CalendarDeleteEvent =>  rule("calendar.delete_event",  Some(CalendarHold), true,  12, 10,  15 * MINUTE),
+            Self::CalendarUpdateEvent =>  rule("calendar.update_event",  Some(CalendarHold), false, 8,  10,  15 * MINUTE),
+            Self::StripeCreateCheckout => rule("stripe.create_checkout", Some(Lead),         true,  6,  5,   5 * MINUTE),
+            Self::StripeExpireSession =>  rule("stripe.expire_session",  None,               true,  8,  10,  30 * MINUTE),
+            Self::SlotsOffer =>           rule("slots.offer",            Some(Lead),         true,  6,  10,  3 * MINUTE),
+            Self::MediaFetch =>           rule("media.fetch",            None,               true,  5,  120, 60 * MINUTE),
         }
     }
 
