@@ -50,8 +50,9 @@ impl Completed {
     }
 }
 
-/// Records `outcome` for `job` on `conn`. Meant for a transaction the caller opened when the result
-/// also changes business rows (lead, payment, hold), locked before the job as the lock order says.
+/// Records `outcome` for `job` on `conn`, which must be inside a transaction: the caller's own when
+/// the result also changes business rows (lead, payment, hold), locked before the job as the lock
+/// order says, so the job row and those rows change together or not at all.
 pub async fn complete_in(
     conn: &mut AsyncPgConnection,
     job: &ClaimedJob,
