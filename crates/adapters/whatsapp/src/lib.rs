@@ -9,5 +9,6 @@
 
 mod encoding;
 pub mod signature;
+pub mod webhook;
 
 pub use signature::{SignatureError, sign, verify_signature};
