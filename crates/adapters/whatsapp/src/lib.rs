@@ -15,7 +15,7 @@ pub mod webhook;
 
 pub use client::{
     ClientError, CloudApiClient, CloudApiConfig, DownloadedMedia, MAX_MEDIA_BYTES, MediaMetadata,
-    ProviderMessageId,
+    ProviderMessageId, Timeouts,
 };
 pub use outbound::{
     ListMessage, ListRow, ListSection, MessageError, ReplyButton, ReplyButtons, TemplateMessage,

@@ -9,9 +9,9 @@ use reqwest::Url;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::CloudApiClient;
 use super::call::Call;
 use super::classify::CallKind;
-use super::{CloudApiClient, DOWNLOAD_TIMEOUT};
 use crate::encoding::{to_base64, to_hex};
 
 /// Larger media are recorded as `skipped`, never downloaded.
@@ -122,7 +122,7 @@ impl CloudApiClient {
             .http
             .get(url)
             .header(reqwest::header::AUTHORIZATION, &self.bearer)
-            .timeout(DOWNLOAD_TIMEOUT);
+            .timeout(self.download_timeout);
         let mut success = call.send(request).await?;
 
         let fail = |success: &super::call::Success, error: ProviderError| {

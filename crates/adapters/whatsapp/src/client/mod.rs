@@ -24,10 +24,25 @@ pub use media::{DownloadedMedia, MAX_MEDIA_BYTES, MediaMetadata};
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 pub const DEFAULT_API_VERSION: &str = "v24.0";
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Send, media metadata, mark-read.
-const API_TIMEOUT: Duration = Duration::from_secs(10);
-const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long each kind of call may take (integrations.md §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    /// Send, media metadata, mark-read: the whole call.
+    pub api: Duration,
+    /// Media download: the whole call.
+    pub download: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(5),
+            api: Duration::from_secs(10),
+            download: Duration::from_secs(30),
+        }
+    }
+}
 
 /// Where and as whom the client talks to the Graph API.
 #[derive(Clone)]
@@ -40,6 +55,8 @@ pub struct CloudApiConfig {
     pub phone_number_id: String,
     /// `WHATSAPP_ACCESS_TOKEN`.
     pub access_token: String,
+    /// The spec's values by default; tests shorten them.
+    pub timeouts: Timeouts,
 }
 
 impl CloudApiConfig {
@@ -50,6 +67,7 @@ impl CloudApiConfig {
             api_version: DEFAULT_API_VERSION.to_owned(),
             phone_number_id: phone_number_id.into(),
             access_token: access_token.into(),
+            timeouts: Timeouts::default(),
         }
     }
 }
@@ -61,6 +79,7 @@ impl fmt::Debug for CloudApiConfig {
             .field("api_version", &self.api_version)
             .field("phone_number_id", &self.phone_number_id)
             .field("access_token", &"[redacted]")
+            .field("timeouts", &self.timeouts)
             .finish()
     }
 }
@@ -106,6 +125,7 @@ pub struct CloudApiClient {
     versioned: Url,
     phone_number_id: String,
     bearer: String,
+    download_timeout: Duration,
 }
 
 impl fmt::Debug for CloudApiClient {
@@ -139,14 +159,15 @@ impl CloudApiClient {
         }
         let http = reqwest::Client::builder()
             .user_agent(concat!("inkdesk/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(API_TIMEOUT)
+            .connect_timeout(config.timeouts.connect)
+            .timeout(config.timeouts.api)
             .build()?;
         Ok(Self {
             http,
             versioned,
             phone_number_id: phone_number_id.to_owned(),
             bearer,
+            download_timeout: config.timeouts.download,
         })
     }
 
