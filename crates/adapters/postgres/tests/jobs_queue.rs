@@ -357,3 +357,28 @@ async fn a_future_job_waits_and_the_inline_path_claims_its_own_job() {
         vec![other]
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn claiming_by_kind_leaves_other_kinds_queued() {
+    let db = TestDb::fresh().await;
+    let mut conn = db.connect().await;
+    let queue = queue(&db);
+    let send = NewJob::whatsapp_send(1, ContactId(1));
+    let sheet = NewJob::sheets_upsert(LeadId(2), "sheet-1");
+    conn.transaction::<_, DbError, _>(async |conn| {
+        enqueue(conn, &send).await?;
+        enqueue(conn, &sheet).await
+    })
+    .await
+    .unwrap();
+
+    let claimed = queue
+        .claim_kinds("w", 10, LEASE, &[JobKind::SheetsUpsert])
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].kind, JobKind::SheetsUpsert);
+    let rest = queue.claim("w", 10, LEASE).await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].kind, JobKind::WhatsappSend);
+}

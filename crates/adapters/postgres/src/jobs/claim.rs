@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{BigInt, Int4, Jsonb, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Int4, Jsonb, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use inkdesk_domain::model::LeadId;
 use serde_json::Value;
 
-use super::{ClaimedJob, JobId, JobQueue, unreadable};
+use super::{ClaimedJob, JobId, JobKind, JobQueue, unreadable};
 use crate::DbError;
 
 /// One statement: pick due jobs nobody else holds, skipping any job queued behind an earlier job with
@@ -21,6 +21,7 @@ const CLAIM: &str = "
         WHERE j.state = 'queued'
           AND j.run_at <= now()
           AND ($4::bigint IS NULL OR j.id = $4)
+          AND ($5::text[] IS NULL OR j.kind = ANY($5))
           AND NOT EXISTS (
               SELECT 1 FROM jobs earlier
               WHERE earlier.ordering_key = j.ordering_key
@@ -89,7 +90,21 @@ impl JobQueue {
         lease: Duration,
     ) -> Result<Vec<ClaimedJob>, DbError> {
         let mut conn = self.db.connection().await?;
-        claim_due(&mut conn, worker_id, limit, lease, None).await
+        claim_due(&mut conn, worker_id, limit, lease, None, None).await
+    }
+
+    /// Like [`JobQueue::claim`], restricted to the kinds this process has handlers for, so a job
+    /// whose handler ships in a later release waits in the queue instead of failing.
+    pub async fn claim_kinds(
+        &self,
+        worker_id: &str,
+        limit: u32,
+        lease: Duration,
+        kinds: &[JobKind],
+    ) -> Result<Vec<ClaimedJob>, DbError> {
+        let kinds: Vec<String> = kinds.iter().map(|k| k.as_str().to_owned()).collect();
+        let mut conn = self.db.connection().await?;
+        claim_due(&mut conn, worker_id, limit, lease, None, Some(kinds)).await
     }
 
     /// Takes one specific job if it is due, free and first in its ordering line (the inline fast path
@@ -101,7 +116,7 @@ impl JobQueue {
         lease: Duration,
     ) -> Result<Option<ClaimedJob>, DbError> {
         let mut conn = self.db.connection().await?;
-        let mut claimed = claim_due(&mut conn, worker_id, 1, lease, Some(job)).await?;
+        let mut claimed = claim_due(&mut conn, worker_id, 1, lease, Some(job), None).await?;
         Ok(claimed.pop())
     }
 
@@ -129,6 +144,7 @@ async fn claim_due(
     limit: u32,
     lease: Duration,
     only: Option<JobId>,
+    kinds: Option<Vec<String>>,
 ) -> Result<Vec<ClaimedJob>, DbError> {
     if limit == 0 {
         return Ok(Vec::new());
@@ -138,6 +154,7 @@ async fn claim_due(
         .bind::<BigInt, _>(millis(lease))
         .bind::<BigInt, _>(i64::from(limit))
         .bind::<Nullable<BigInt>, _>(only.map(|id| id.0))
+        .bind::<Nullable<Array<Text>>, _>(kinds)
         .load::<ClaimedRow>(conn)
         .await?;
     let mut jobs = rows
