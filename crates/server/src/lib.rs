@@ -7,10 +7,12 @@
 //! Nothing depends on this crate; it may depend on everything.
 
 pub mod config;
-mod heartbeat;
+pub mod heartbeat;
 pub mod http;
+mod secrets;
 mod state;
 pub mod telemetry;
+pub mod workers;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;

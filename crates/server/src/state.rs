@@ -12,7 +12,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub database: Database,
     pub started_at: Instant,
-    pub heartbeats: Heartbeats,
+    pub heartbeats: Arc<Heartbeats>,
     shutting_down: AtomicBool,
 }
 
@@ -22,7 +22,7 @@ impl AppState {
             settings,
             database,
             started_at: Instant::now(),
-            heartbeats: Heartbeats::default(),
+            heartbeats: Arc::new(Heartbeats::default()),
             shutting_down: AtomicBool::new(false),
         }
     }
