@@ -21,6 +21,8 @@ pub use store::{
     UnitOfWorkTicket,
 };
 
+use crate::provider::ProviderError;
+
 #[cfg(any(test, feature = "mocks"))]
 pub use clock::MockClock;
 #[cfg(any(test, feature = "mocks"))]
@@ -50,11 +52,32 @@ pub enum PortError {
     /// Credentials were refused; retrying will not help until an operator acts.
     #[error("authentication failed: {0}")]
     AuthBroken(String),
+    /// An outside provider (WhatsApp, Stripe, Google) failed, classified for the job queue.
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
 }
 
 impl PortError {
     /// Worth retrying the same call later.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, PortError::Conflict(_) | PortError::Unavailable(_))
+        matches!(
+            self,
+            PortError::Conflict(_)
+                | PortError::Unavailable(_)
+                | PortError::Provider(ProviderError::Retryable { .. })
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_transient_failures_are_worth_retrying() {
+        assert!(PortError::Conflict("row moved".into()).is_retryable());
+        assert!(PortError::from(ProviderError::retryable("503", None)).is_retryable());
+        assert!(!PortError::from(ProviderError::permanent("400")).is_retryable());
+        assert!(!PortError::AuthBroken("401".into()).is_retryable());
     }
 }
