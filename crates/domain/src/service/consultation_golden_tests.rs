@@ -70,8 +70,18 @@ fn a_whole_consultation_reaches_pending_approval_with_one_artist_summary() {
         "completion enqueues exactly one sheets upsert"
     );
     assert!(world.committed.iter().all(|work| sheets(work) <= 1));
-    // Only status changes write the sheet: lead creation and completion.
+    // Only status changes write the sheet: lead creation and completion. Both requests carry the
+    // lead's dedupe key, so while the first is still queued the second reuses it: one sheets upsert
+    // job is enqueued for the whole consultation (the Postgres store test checks the row count).
     assert_eq!(world.committed.iter().map(sheets).sum::<usize>(), 2);
+    let keys: std::collections::BTreeSet<String> = world
+        .committed
+        .iter()
+        .flat_map(|work| work.decision.jobs.iter())
+        .filter(|job| job.kind() == JobKind::SheetsUpsert)
+        .map(|job| job.dedupe_key())
+        .collect();
+    assert_eq!(keys.len(), 1, "one sheets upsert job per lead");
 
     let lead = &world.leads[0].lead;
     assert_eq!(lead.status(), LeadStatus::PendingApproval);
