@@ -13,6 +13,7 @@
 pub mod consultation;
 pub mod copy;
 pub mod estimate;
+pub mod jobs;
 pub mod model;
 pub mod parse;
 pub mod ports;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::outbound::{OutboundMessage, Recipient};
 use crate::copy::MessageId;
+pub use crate::jobs::{JobKind, RetryPolicy};
 use crate::model::string_enum::string_enum;
 use crate::model::{Contact, Lead, LeadId, NewAnswer};
 use crate::status::StatusHistoryEntry;
@@ -79,50 +80,6 @@ string_enum! {
         /// The status machine refused the move the message asked for (a WARN event says which);
         /// nothing was sent rather than something wrong.
         TransitionRefused = "transition_refused",
-    }
-}
-
-string_enum! {
-    /// The job kinds of data-and-ops.md §4.2 (`jobs.kind`).
-    pub enum JobKind as "job kind" {
-        WhatsappSend = "whatsapp.send",
-        ArtistNotify = "artist.notify",
-        SheetsUpsert = "sheets.upsert",
-        CalendarCreateEvent = "calendar.create_event",
-        CalendarDeleteEvent = "calendar.delete_event",
-        CalendarUpdateEvent = "calendar.update_event",
-        StripeCreateCheckout = "stripe.create_checkout",
-        StripeExpireSession = "stripe.expire_session",
-        SlotsOffer = "slots.offer",
-        MediaFetch = "media.fetch",
-    }
-}
-
-/// Retry policy of a job kind (data-and-ops.md §4.2), in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    pub max_attempts: u32,
-    pub base_seconds: u32,
-    pub cap_seconds: u32,
-}
-
-impl JobKind {
-    pub fn retry_policy(self) -> RetryPolicy {
-        let (max_attempts, base_seconds, cap_seconds) = match self {
-            JobKind::WhatsappSend | JobKind::ArtistNotify => (8, 5, 600),
-            JobKind::SheetsUpsert => (10, 30, 1800),
-            JobKind::CalendarCreateEvent | JobKind::CalendarDeleteEvent => (12, 10, 900),
-            JobKind::CalendarUpdateEvent => (8, 10, 900),
-            JobKind::StripeCreateCheckout => (6, 5, 300),
-            JobKind::StripeExpireSession => (8, 10, 1800),
-            JobKind::SlotsOffer => (6, 10, 180),
-            JobKind::MediaFetch => (5, 120, 3600),
-        };
-        RetryPolicy {
-            max_attempts,
-            base_seconds,
-            cap_seconds,
-        }
     }
 }
 
