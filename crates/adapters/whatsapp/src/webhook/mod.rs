@@ -5,6 +5,7 @@ mod content;
 mod events;
 mod payload;
 mod reason;
+mod to_domain;
 
 pub use content::{Location, MediaRef, MessageContent};
 pub use events::{DeliveryStatus, IgnoredItem, InboundEvent, InboundMessage, StatusUpdate, events};
