@@ -19,4 +19,5 @@ pub mod ports;
 pub mod provider;
 pub mod rules;
 pub mod service;
+pub mod slots;
 pub mod status;

@@ -9,6 +9,7 @@
 pub mod config;
 mod heartbeat;
 pub mod http;
+mod secrets;
 mod state;
 pub mod telemetry;
 

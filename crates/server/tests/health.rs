@@ -94,3 +94,15 @@ async fn unknown_routes_get_the_error_envelope_and_echo_a_valid_correlation_id()
     assert_eq!(body["code"], "not_found");
     assert_eq!(body["detail"], "Not found");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_method_is_405_with_allow() {
+    let base = spawn("postgres://postgres@127.0.0.1:1/inkdesk").await;
+    let response = reqwest::Client::new()
+        .delete(format!("{base}/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(response.headers()["allow"], "GET");
+}

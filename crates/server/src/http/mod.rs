@@ -3,6 +3,7 @@
 mod error;
 mod health;
 mod middleware;
+mod whatsapp_handshake;
 
 use actix_web::web;
 
@@ -14,13 +15,26 @@ use crate::state::AppState;
 pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(state)
-            .route("/health", web::get().to(health::health))
-            .route("/ready", web::get().to(health::ready))
+            .service(resource("/health", "GET").route(web::get().to(health::health)))
+            .service(resource("/ready", "GET").route(web::get().to(health::ready)))
+            .service(
+                resource("/webhooks/whatsapp", "GET")
+                    .route(web::get().to(whatsapp_handshake::handshake)),
+            )
             .default_service(web::to(not_found));
     }
 }
 
 pub use middleware::{CorrelationId, correlation};
+
+/// A resource whose other methods answer 405 with `Allow` (http-api.md §1).
+fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(move || async move {
+        actix_web::HttpResponse::MethodNotAllowed()
+            .insert_header((actix_web::http::header::ALLOW, allow))
+            .json(serde_json::json!({"detail": "Method not allowed", "code": "method_not_allowed"}))
+    }))
+}
 
 async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
     Err(ApiError::NotFound)
