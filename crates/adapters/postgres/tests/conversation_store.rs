@@ -191,7 +191,14 @@ async fn a_lead_moved_by_someone_else_is_a_conflict_and_nothing_is_written() {
     assert_eq!(count(&mut conn, "jobs").await, jobs_before);
     assert_eq!(count(&mut conn, "processed_events").await, 1);
     assert_eq!(
-        text(&mut conn, &format!("SELECT status || ' ' || current_step || ' ' || version AS value FROM leads WHERE id = {lead}")).await,
+        text(
+            &mut conn,
+            &format!(
+                "SELECT status || ' ' || current_step || ' ' || version AS value
+                 FROM leads WHERE id = {lead}"
+            )
+        )
+        .await,
         "QUALIFYING 1 0"
     );
     assert_eq!(

@@ -81,7 +81,8 @@ async fn deferred_outbound(
 ) -> Result<u32, StoreError> {
     let Count { n } = diesel::sql_query(
         "SELECT count(*) AS n FROM outbound_messages
-         WHERE contact_id = $1 AND state = 'deferred' AND created_at > $2 - make_interval(days => $3)",
+         WHERE contact_id = $1 AND state = 'deferred'
+           AND created_at > $2 - make_interval(days => $3)",
     )
     .bind::<BigInt, _>(contact.0)
     .bind::<Timestamptz, _>(now)
@@ -129,7 +130,8 @@ async fn panic_mode(conn: &mut AsyncPgConnection) -> Result<bool, StoreError> {
     let Panic { panic_on } = diesel::sql_query(
         "SELECT coalesce((SELECT CASE jsonb_typeof(value)
                                      WHEN 'boolean' THEN value = 'true'::jsonb
-                                     WHEN 'object' THEN coalesce(value -> 'enabled' = 'true'::jsonb, false)
+                                     WHEN 'object'
+                                         THEN coalesce(value -> 'enabled' = 'true'::jsonb, false)
                                      ELSE false END
                           FROM runtime_settings WHERE key = 'panic_mode'), false) AS panic_on",
     )

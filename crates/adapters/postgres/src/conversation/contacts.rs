@@ -48,7 +48,8 @@ struct Id {
     id: i64,
 }
 
-/// Creates `(artist, phone)` if it is new (opted in, no window yet) and locks it for the unit of work.
+/// Creates `(artist, phone)` if it is new (opted in, no window yet) and locks it for the unit of
+/// work.
 pub(super) async fn upsert_and_lock(
     conn: &mut AsyncPgConnection,
     artist: &ArtistId,
@@ -61,7 +62,8 @@ pub(super) async fn upsert_and_lock(
     let Id { id } = diesel::sql_query(
         "INSERT INTO contacts (artist_id, phone, is_artist, created_at)
          VALUES ($1, $2, $3, $4)
-         ON CONFLICT (artist_id, phone) DO UPDATE SET is_artist = contacts.is_artist OR EXCLUDED.is_artist
+         ON CONFLICT (artist_id, phone)
+         DO UPDATE SET is_artist = contacts.is_artist OR EXCLUDED.is_artist
          RETURNING id",
     )
     .bind::<Text, _>(&artist.0)

@@ -1,5 +1,6 @@
 //! The decision's effects on rows other than the contact and the lead, applied in the global lock
-//! order (payments → holds → tokens, then rows nobody else locks) whatever order they were decided in.
+//! order (payments → holds → tokens, then rows nobody else locks), whatever order they were
+//! decided in.
 //!
 //! Slot holds and deposit re-issues belong to the booking use cases, which do not exist yet:
 //! `HoldSlot` and `ReissueDepositLink` are accepted and only logged until they do.

@@ -32,9 +32,9 @@ pub(super) async fn insert(
 ) -> Result<InboundMessageId, StoreError> {
     let text = Some(inbound.text()).filter(|text| !text.is_empty());
     let Inserted { id } = diesel::sql_query(
-        "INSERT INTO inbound_messages (artist_id, contact_id, lead_id, provider, provider_message_id,
-                                       wa_timestamp, received_at, message_type, text, reply_id, media,
-                                       location, disposition)
+        "INSERT INTO inbound_messages (artist_id, contact_id, lead_id, provider,
+                                       provider_message_id, wa_timestamp, received_at, message_type,
+                                       text, reply_id, media, location, disposition)
          VALUES ($1, $2, $3, 'whatsapp', $4, $5, $6, $7, $8, $9, $10, $11, $12)
          RETURNING id",
     )

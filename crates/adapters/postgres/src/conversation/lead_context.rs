@@ -1,5 +1,6 @@
 //! What the handlers read about a locked lead besides its own row: answers, payment facts, the
-//! client's recent texts, media timing, attachments, the open slot offer and the open Checkout link.
+//! client's recent texts, media timing, attachments, the open slot offer and the open Checkout
+//! link.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

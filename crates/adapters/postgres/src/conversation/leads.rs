@@ -8,9 +8,9 @@ use inkdesk_domain::model::{ArtistId, ContactId, Currency, Lead, LeadId, LeadSta
 
 use super::error::StoreError;
 use super::lead_columns::{
-    EstimateColumns, FunnelColumns, InterpretationColumns, LeadColumns, ScaledColumns,
-    StateColumns, unreadable_lead,
+    EstimateColumns, FunnelColumns, InterpretationColumns, LeadColumns, ScaledColumns, StateColumns,
 };
+use super::lead_mapping::unreadable_lead;
 use crate::schema::{lead_estimates, lead_funnel, lead_interpretation, leads};
 
 #[derive(QueryableByName)]
@@ -252,3 +252,7 @@ pub(super) async fn current_status(
         .await
         .optional()?)
 }
+
+#[cfg(test)]
+#[path = "lead_round_trip_tests.rs"]
+mod tests;

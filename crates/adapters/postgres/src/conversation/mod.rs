@@ -13,6 +13,7 @@ mod error;
 mod inbound_row;
 mod lead_columns;
 mod lead_context;
+mod lead_mapping;
 mod leads;
 mod open_units;
 mod outbound;
@@ -113,7 +114,7 @@ impl PgStore {
     }
 
     async fn open_transaction(&self) -> Result<DbConnection, StoreError> {
-        // Units abandoned by vanished callers hold locks; dropping them here ends their transaction.
+        // Units abandoned by vanished callers hold locks; dropping them ends their transactions.
         drop(self.units.take_abandoned());
         let mut conn = self.db.connection().await?;
         AnsiTransactionManager::begin_transaction(&mut *conn).await?;

@@ -56,7 +56,8 @@ impl OpenUnits {
         self.lock().remove(&ticket.0)
     }
 
-    /// Removes the units parked longer than the idle timeout; the caller drops them outside the lock.
+    /// Removes the units parked longer than the idle timeout; the caller drops them outside the
+    /// lock.
     pub fn take_abandoned(&self) -> Vec<OpenUnit> {
         let mut parked = self.lock();
         let abandoned: Vec<u64> = parked

@@ -85,9 +85,9 @@ pub(super) async fn write(
                 json!({ "type": "button", "buttons": buttons })
             });
             let Inserted { id } = diesel::sql_query(
-                "INSERT INTO outbound_messages (artist_id, contact_id, lead_id, kind, recipient_role, mode,
-                                                body, interactive, replace_key, refresh_on_flush,
-                                                state, created_at)
+                "INSERT INTO outbound_messages (artist_id, contact_id, lead_id, kind,
+                                                recipient_role, mode, body, interactive,
+                                                replace_key, refresh_on_flush, state, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', $11)
                  RETURNING id",
             )
@@ -96,7 +96,11 @@ pub(super) async fn write(
             .bind::<Nullable<BigInt>, _>(message.lead_id.map(|lead| lead.0))
             .bind::<Text, _>(kind.as_str())
             .bind::<Text, _>(message.recipient.as_str())
-            .bind::<Text, _>(if interactive.is_some() { "interactive" } else { "text" })
+            .bind::<Text, _>(if interactive.is_some() {
+                "interactive"
+            } else {
+                "text"
+            })
             .bind::<Text, _>(body)
             .bind::<Nullable<Jsonb>, _>(interactive)
             .bind::<Nullable<Text>, _>(message.replace_key.as_deref())
