@@ -1,13 +1,15 @@
 //! # inkdesk-postgres
 //!
 //! The Postgres adapter: the diesel schema of every table, connection pooling, the embedded SQL
-//! migrations from the workspace's top-level `migrations/`, and (as the port implementations grow) the
-//! repositories, the job queue/outbox ([`jobs`]), the idempotency ledger ([`ledger`]) and the one
-//! writer of system events ([`system_events`]) behind `inkdesk_domain::ports`.
+//! migrations from the workspace's top-level `migrations/`, the conversation store
+//! ([`conversation::PgStore`], the domain's `Store` port), and (as the port implementations grow)
+//! the repositories, the job queue/outbox ([`jobs`]), the idempotency ledger ([`ledger`]) and the
+//! one writer of system events ([`system_events`]) behind `inkdesk_domain::ports`.
 //!
 //! It depends on the domain and on diesel/diesel-async with the pure-Rust `tokio-postgres` driver (no
 //! libpq). It must not depend on any other adapter or on the server.
 
+pub mod conversation;
 mod database;
 mod error;
 pub mod jobs;

@@ -1,0 +1,183 @@
+//! Writing a unit of work (data-and-ops.md §3): everything one inbound message causes, in one
+//! transaction, in the global lock order contact → lead → payments → holds → tokens → jobs.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use inkdesk_domain::consultation::{EventLevel, JobRequest, Recipient};
+use inkdesk_domain::model::{Contact, ContactId, InboundMessageId, NewAnswer};
+use inkdesk_domain::ports::UnitOfWork;
+use inkdesk_domain::status::StatusHistoryEntry;
+
+use super::effects::{self, Scope};
+use super::error::StoreError;
+use super::inbound_row::{self, Handled};
+use super::outbound::{self, PendingSend, Recipients};
+use super::{Setup, contacts, leads, tokens};
+use crate::schema::{answers, status_history};
+use crate::system_events::{self, SystemEvent};
+use crate::{NewJob, enqueue};
+
+pub(super) async fn write(
+    conn: &mut AsyncPgConnection,
+    setup: &Setup,
+    work: &UnitOfWork,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let decision = &work.decision;
+    let contact = &decision.contact;
+    contacts::update(conn, contact).await?;
+    if let Some(lead) = &decision.lead {
+        match work.expected_status {
+            None => leads::insert(conn, lead).await?,
+            Some(expected) => leads::update(conn, lead, expected).await?,
+        }
+    }
+    let lead_id = decision.lead.as_ref().map(|lead| lead.id);
+    let handled = Handled {
+        artist: &setup.artist,
+        contact: contact.id,
+        lead: lead_id,
+        disposition: decision.disposition,
+        received_at: now,
+    };
+    let inbound_id = inbound_row::insert(conn, &work.inbound, &handled).await?;
+    insert_answers(conn, &decision.answers, inbound_id, now).await?;
+    insert_history(conn, &decision.transitions).await?;
+    let scope = Scope {
+        contact: contact.id,
+        inbound: &work.inbound,
+        inbound_id,
+        now,
+    };
+    let followups = effects::apply(conn, &decision.effects, &scope).await?;
+    tokens::insert(conn, &work.tokens, now).await?;
+    let recipients = Recipients {
+        client: contact.id,
+        artist: artist_recipient(conn, setup, work, contact, now).await?,
+    };
+    let sends = outbound::write(conn, &setup.artist, &work.messages, &recipients, now).await?;
+
+    // Jobs last: deferred content first so a contact's messages keep the order they were written.
+    for PendingSend { outbound_id, job } in followups.sends.into_iter().chain(sends) {
+        let job_id = enqueue(conn, &job).await?;
+        outbound::link_job(conn, outbound_id, job_id.0).await?;
+    }
+    for job in followups.jobs {
+        enqueue(conn, &job).await?;
+    }
+    for request in &decision.jobs {
+        enqueue(conn, &decided_job(request, &setup.spreadsheet_id)).await?;
+    }
+    for event in &decision.events {
+        system_events::record(conn, &stored_event(event, contact.id)).await?;
+    }
+    Ok(())
+}
+
+/// The artist's contact, when the unit writes an artist notification and the number is known.
+async fn artist_recipient(
+    conn: &mut AsyncPgConnection,
+    setup: &Setup,
+    work: &UnitOfWork,
+    contact: &Contact,
+    now: DateTime<Utc>,
+) -> Result<Option<ContactId>, StoreError> {
+    let notifies_artist = work
+        .messages
+        .iter()
+        .any(|rendered| rendered.message.recipient == Recipient::Artist);
+    let Some(phone) = setup.artist_phone.as_ref().filter(|_| notifies_artist) else {
+        return Ok(None);
+    };
+    if contact.phone.as_ref() == Some(phone) {
+        return Ok(Some(contact.id));
+    }
+    contacts::recipient(conn, &setup.artist, phone, true, now)
+        .await
+        .map(Some)
+}
+
+async fn insert_answers(
+    conn: &mut AsyncPgConnection,
+    new: &[NewAnswer],
+    inbound_id: InboundMessageId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = new
+        .iter()
+        .map(|answer| {
+            (
+                answers::lead_id.eq(answer.lead_id.0),
+                answers::question_key.eq(answer.question_key.as_str()),
+                answers::value_text.eq(&answer.value_text),
+                answers::parsed.eq(answer.parsed.as_ref()),
+                answers::round.eq(answer
+                    .round
+                    .map(|round| i16::try_from(round).unwrap_or(i16::MAX))),
+                answers::inbound_message_id.eq(answer.inbound_message_id.unwrap_or(inbound_id).0),
+                answers::created_at.eq(now),
+            )
+        })
+        .collect();
+    diesel::insert_into(answers::table)
+        .values(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn insert_history(
+    conn: &mut AsyncPgConnection,
+    transitions: &[StatusHistoryEntry],
+) -> Result<(), StoreError> {
+    if transitions.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = transitions
+        .iter()
+        .map(|entry| {
+            (
+                status_history::lead_id.eq(entry.lead_id.0),
+                status_history::from_status.eq(Some(entry.from.as_str())),
+                status_history::to_status.eq(entry.to.as_str()),
+                status_history::reason_code.eq(Some(entry.reason_code.as_str())),
+                status_history::actor.eq(entry.actor.as_str()),
+                status_history::created_at.eq(entry.at),
+            )
+        })
+        .collect();
+    diesel::insert_into(status_history::table)
+        .values(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+fn decided_job(request: &JobRequest, spreadsheet_id: &str) -> NewJob {
+    match request {
+        JobRequest::SheetsUpsert { lead_id } => NewJob::sheets_upsert(*lead_id, spreadsheet_id),
+        JobRequest::SlotsOffer { lead_id, cause } => NewJob::slots_offer(*lead_id, cause.as_str()),
+    }
+}
+
+fn stored_event(
+    event: &inkdesk_domain::consultation::SystemEvent,
+    contact: ContactId,
+) -> SystemEvent {
+    SystemEvent {
+        level: match event.level {
+            EventLevel::Info => system_events::EventLevel::Info,
+            EventLevel::Warn => system_events::EventLevel::Warn,
+            EventLevel::Error => system_events::EventLevel::Error,
+        },
+        event_type: event.event_type.clone(),
+        lead_id: event.lead_id,
+        contact_id: Some(contact),
+        payload: event.payload.clone(),
+        correlation_id: None,
+    }
+}

@@ -1,0 +1,258 @@
+//! Reading, locking and writing lead rows for a unit of work.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Int2, Int4, Nullable, Text, Timestamptz};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use inkdesk_domain::model::{ArtistId, ContactId, Currency, Lead, LeadId, LeadStatus};
+
+use super::error::StoreError;
+use super::lead_columns::{
+    EstimateColumns, FunnelColumns, InterpretationColumns, LeadColumns, ScaledColumns, StateColumns,
+};
+use super::lead_mapping::unreadable_lead;
+use crate::schema::{lead_estimates, lead_funnel, lead_interpretation, leads};
+
+#[derive(QueryableByName)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+struct StoredLead {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    artist_id: String,
+    #[diesel(sql_type = BigInt)]
+    contact_id: i64,
+    #[diesel(sql_type = Timestamptz)]
+    created_at: DateTime<Utc>,
+    #[diesel(embed)]
+    state: StateColumns,
+    #[diesel(embed)]
+    interpretation: InterpretationColumns,
+    #[diesel(embed)]
+    estimate: EstimateColumns,
+    #[diesel(embed)]
+    funnel: FunnelColumns,
+    #[diesel(sql_type = Nullable<Int4>)]
+    width_centi_cm: Option<i32>,
+    #[diesel(sql_type = Nullable<Int4>)]
+    height_centi_cm: Option<i32>,
+    #[diesel(sql_type = Nullable<Int2>)]
+    days_tenths: Option<i16>,
+}
+
+#[derive(QueryableByName)]
+struct Candidate {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+#[derive(QueryableByName)]
+struct Reserved {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+fn active_statuses() -> Vec<&'static str> {
+    LeadStatus::ALL
+        .iter()
+        .filter(|status| status.is_active())
+        .map(|status| status.as_str())
+        .collect()
+}
+
+/// The contact's leads that resolution can pick — newest active, newest `BOOKED`, newest overall,
+/// each once — locked in that order and read after their lock, so what is returned is current.
+pub(super) async fn lock_candidates(
+    conn: &mut AsyncPgConnection,
+    contact: ContactId,
+    studio_currency: Currency,
+) -> Result<Vec<Lead>, StoreError> {
+    let candidates: Vec<Candidate> = diesel::sql_query(
+        "(SELECT id FROM leads WHERE contact_id = $1 AND status = ANY($2)
+          ORDER BY created_at DESC, id DESC LIMIT 1)
+         UNION ALL
+         (SELECT id FROM leads WHERE contact_id = $1 AND status = 'BOOKED'
+          ORDER BY created_at DESC, id DESC LIMIT 1)
+         UNION ALL
+         (SELECT id FROM leads WHERE contact_id = $1
+          ORDER BY created_at DESC, id DESC LIMIT 1)",
+    )
+    .bind::<BigInt, _>(contact.0)
+    .bind::<Array<Text>, _>(active_statuses())
+    .load(conn)
+    .await?;
+    let mut ids: Vec<i64> = Vec::with_capacity(candidates.len());
+    for Candidate { id } in candidates {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let mut leads = Vec::with_capacity(ids.len());
+    for id in ids {
+        leads.push(lock(conn, LeadId(id), studio_currency).await?);
+    }
+    Ok(leads)
+}
+
+async fn lock(
+    conn: &mut AsyncPgConnection,
+    id: LeadId,
+    studio_currency: Currency,
+) -> Result<Lead, StoreError> {
+    let stored: StoredLead = diesel::sql_query(
+        "SELECT *,
+                (dimensions_width_cm * 100)::int4 AS width_centi_cm,
+                (dimensions_height_cm * 100)::int4 AS height_centi_cm,
+                (estimated_days * 10)::int2 AS days_tenths
+         FROM leads WHERE id = $1 FOR UPDATE",
+    )
+    .bind::<BigInt, _>(id.0)
+    .get_result(conn)
+    .await?;
+    stored.into_lead(studio_currency)
+}
+
+impl StoredLead {
+    fn into_lead(self, studio_currency: Currency) -> Result<Lead, StoreError> {
+        let unreadable = unreadable_lead(self.id);
+        let columns = LeadColumns {
+            state: self.state,
+            interpretation: self.interpretation,
+            estimate: self.estimate,
+            funnel: self.funnel,
+            scaled: ScaledColumns {
+                width_centi_cm: self.width_centi_cm,
+                height_centi_cm: self.height_centi_cm,
+                days_tenths: self.days_tenths,
+            },
+        };
+        let record = columns.status_record().map_err(&unreadable)?;
+        let mut lead = Lead::restore(
+            LeadId(self.id),
+            ArtistId(self.artist_id),
+            ContactId(self.contact_id),
+            self.created_at,
+            record,
+        )
+        .map_err(|e| unreadable(e.to_string()))?;
+        columns
+            .fill(&mut lead, studio_currency)
+            .map_err(unreadable)?;
+        Ok(lead)
+    }
+}
+
+/// Takes the next lead id from the table's identity sequence (outside any transaction: a sequence
+/// never rolls back, so a gap is the only cost of an abandoned message).
+pub(super) async fn reserve_id(conn: &mut AsyncPgConnection) -> Result<LeadId, StoreError> {
+    let Reserved { id } =
+        diesel::sql_query("SELECT nextval(pg_get_serial_sequence('leads', 'id')) AS id")
+            .get_result(conn)
+            .await?;
+    Ok(LeadId(id))
+}
+
+/// Inserts a lead created by this message under its reserved id. The partial unique index turns a
+/// second active lead for the contact into a conflict.
+pub(super) async fn insert(conn: &mut AsyncPgConnection, lead: &Lead) -> Result<(), StoreError> {
+    diesel::sql_query(
+        "INSERT INTO leads (id, artist_id, contact_id, status, status_entered_at, created_at)
+         OVERRIDING SYSTEM VALUE
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind::<BigInt, _>(lead.id.0)
+    .bind::<Text, _>(&lead.artist_id.0)
+    .bind::<BigInt, _>(lead.contact_id.0)
+    .bind::<Text, _>(lead.status().as_str())
+    .bind::<Timestamptz, _>(lead.status_entered_at())
+    .bind::<Timestamptz, _>(lead.created_at)
+    .execute(conn)
+    .await?;
+    write_columns(conn, lead, None).await
+}
+
+/// Writes every column of `lead`. With `expected`, only while the row still has that status
+/// (data-and-ops.md §3, consultation.md §3.1): zero rows is `StoreError::LeadMoved`.
+pub(super) async fn update(
+    conn: &mut AsyncPgConnection,
+    lead: &Lead,
+    expected: LeadStatus,
+) -> Result<(), StoreError> {
+    write_columns(conn, lead, Some(expected)).await
+}
+
+async fn write_columns(
+    conn: &mut AsyncPgConnection,
+    lead: &Lead,
+    expected: Option<LeadStatus>,
+) -> Result<(), StoreError> {
+    let columns = LeadColumns::of(lead).map_err(|e| unreadable_lead(lead.id.0)(e.to_string()))?;
+    let id = lead.id.0;
+    let state_written = match expected {
+        Some(expected) => {
+            diesel::update(
+                leads::table
+                    .find(id)
+                    .filter(leads::status.eq(expected.as_str())),
+            )
+            .set((&columns.state, leads::version.eq(leads::version + 1)))
+            .execute(conn)
+            .await?
+        }
+        None => {
+            diesel::update(leads::table.find(id))
+                .set(&columns.state)
+                .execute(conn)
+                .await?
+        }
+    };
+    if state_written == 0 {
+        return Err(StoreError::LeadMoved {
+            lead: lead.id,
+            expected: expected.unwrap_or(LeadStatus::New),
+            new_status: lead.status(),
+        });
+    }
+    diesel::update(lead_interpretation::table.find(id))
+        .set(&columns.interpretation)
+        .execute(conn)
+        .await?;
+    diesel::update(lead_estimates::table.find(id))
+        .set(&columns.estimate)
+        .execute(conn)
+        .await?;
+    diesel::update(lead_funnel::table.find(id))
+        .set(&columns.funnel)
+        .execute(conn)
+        .await?;
+    diesel::sql_query(
+        "UPDATE leads SET dimensions_width_cm = $2::numeric / 100,
+                          dimensions_height_cm = $3::numeric / 100,
+                          estimated_days = $4::numeric / 10
+         WHERE id = $1",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Nullable<Int4>, _>(columns.scaled.width_centi_cm)
+    .bind::<Nullable<Int4>, _>(columns.scaled.height_centi_cm)
+    .bind::<Nullable<Int2>, _>(columns.scaled.days_tenths)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The lead's status as committed by someone else (for the conflict event written after rollback).
+pub(super) async fn current_status(
+    conn: &mut AsyncPgConnection,
+    lead: LeadId,
+) -> Result<Option<String>, StoreError> {
+    Ok(leads::table
+        .find(lead.0)
+        .select(leads::status)
+        .get_result(conn)
+        .await
+        .optional()?)
+}
+
+#[cfg(test)]
+#[path = "lead_round_trip_tests.rs"]
+mod tests;
