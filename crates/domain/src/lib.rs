@@ -14,6 +14,7 @@ pub mod consultation;
 pub mod copy;
 pub mod estimate;
 pub mod model;
+pub mod outbound;
 pub mod parse;
 pub mod ports;
 pub mod provider;
