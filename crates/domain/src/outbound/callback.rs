@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::failure::{UNDELIVERABLE, WINDOW_CLOSED};
-use super::kinds;
+use super::kinds::{self, TemplatePurpose};
 use super::state::{OutboundMode, OutboundState};
 use crate::copy::MessageId;
 use crate::model::string_enum::string_enum;
@@ -67,8 +67,11 @@ const RESEND_AFTER: [(i64, Duration); 3] = [
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailedFollowUp {
-    /// 131047 on a content row: the window-closed path (template stand-in, deferral or skip).
+    /// 131047 on a content row with a template or worth deferring: the window-closed path
+    /// ([`super::plan_window_closed`]), which needs the template configuration.
     TakeTemplatePath,
+    /// 131047 on a conversational reply: → `skipped_window_closed`.
+    SkipWindowClosed,
     /// 131026: `contacts.undeliverable_at`, and `artist.undeliverable` when a client.
     ContactUndeliverable {
         notify_artist: bool,
@@ -95,7 +98,13 @@ pub fn failed_follow_up(
     let already_resent =
         previous_error_code.is_some_and(|previous| resend_delay(previous).is_some());
     match code {
-        Some(WINDOW_CLOSED) if mode != OutboundMode::Template => FailedFollowUp::TakeTemplatePath,
+        Some(WINDOW_CLOSED) if mode != OutboundMode::Template => {
+            if kinds::is_deferrable(kind) || TemplatePurpose::for_kind(kind).is_some() {
+                FailedFollowUp::TakeTemplatePath
+            } else {
+                FailedFollowUp::SkipWindowClosed
+            }
+        }
         Some(UNDELIVERABLE) => FailedFollowUp::ContactUndeliverable {
             notify_artist: to_client,
         },

@@ -63,7 +63,7 @@ fn each_failure_code_has_its_follow_up() {
             Interactive,
             Some(131_047),
             None,
-            TakeTemplatePath,
+            SkipWindowClosed,
         ),
         (
             "re-engagement after the template retry",
