@@ -98,6 +98,13 @@ pub fn on_send_failure(
     }
 }
 
+/// A send job dead-lettered after its temporary failures ran out of attempts (data-and-ops.md
+/// §4.2): the row becomes `failed`, ERROR `whatsapp.send_failure`, and `artist.job_failed` for
+/// the kinds a client is left waiting on.
+pub fn on_retries_exhausted(kind: MessageId) -> FailureAction {
+    give_up(kind, SendFailureEvent::SendFailure, false)
+}
+
 /// `always_alert`: failures that break every message (credentials, templates, the number) are
 /// worth an alert whatever the kind; others only for kinds a client is left waiting on. The artist
 /// is never alerted about their own notifications, which would fail the same way.

@@ -240,3 +240,19 @@ fn event_types_are_the_specified_names() {
         "whatsapp.auth_failure"
     );
 }
+
+#[test]
+fn exhausted_retries_alert_the_artist_for_client_impacting_kinds_only() {
+    let alerted = FailureAction::GiveUp {
+        event: SendFailureEvent::SendFailure,
+        notify_artist: Some(MessageId::ARTIST_JOB_FAILED),
+    };
+    let quiet = FailureAction::GiveUp {
+        event: SendFailureEvent::SendFailure,
+        notify_artist: None,
+    };
+    assert_eq!(on_retries_exhausted(MessageId::SLOT_OFFER), alerted);
+    assert_eq!(on_retries_exhausted(MessageId::ARTIST_MESSAGE), alerted);
+    assert_eq!(on_retries_exhausted(MessageId::Q_BUDGET), quiet);
+    assert_eq!(on_retries_exhausted(MessageId::ARTIST_NEW_LEAD), quiet);
+}

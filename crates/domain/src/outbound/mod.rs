@@ -27,7 +27,7 @@ mod plan_tests;
 mod template_tests;
 
 pub use callback::{DeliveryStatus, FailedFollowUp, StatusChange, apply_status, failed_follow_up};
-pub use failure::{FailureAction, SendFailureEvent, on_send_failure};
+pub use failure::{FailureAction, SendFailureEvent, on_retries_exhausted, on_send_failure};
 pub use kinds::TemplatePurpose;
 pub use plan::{
     ArtistNotifications, CancelReason, DeliveryInput, DeliveryPlan, OutboundView, plan_delivery,

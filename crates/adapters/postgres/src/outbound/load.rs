@@ -44,7 +44,7 @@ struct ContactOf {
 }
 
 #[derive(diesel::QueryableByName)]
-pub(super) struct ContactRow {
+struct ContactRow {
     #[diesel(sql_type = BigInt)]
     id: i64,
     #[diesel(sql_type = Text)]

@@ -24,7 +24,7 @@ pub use callback::{
     AppliedStatus, CallbackFollowUp, StatusCallback, StatusCallbackResult, apply_status_callback,
 };
 pub use defer::{defer_with_template, defer_without_template};
-pub use flush::{FlushReport, flush_deferred};
+pub use flush::{FlushReport, REFRESH_CAUSE, flush_deferred};
 pub use load::{DeliveryRow, load_for_delivery};
 pub use mark::{EndState, mark_contact_undeliverable, mark_dry_run_sent, mark_sent, mark_state};
 
