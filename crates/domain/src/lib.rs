@@ -15,6 +15,7 @@ pub mod copy;
 pub mod estimate;
 pub mod jobs;
 pub mod model;
+pub mod outbound;
 pub mod parse;
 pub mod ports;
 pub mod provider;

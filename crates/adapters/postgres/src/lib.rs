@@ -15,6 +15,7 @@ mod error;
 pub mod jobs;
 pub mod ledger;
 mod migrations;
+pub mod outbound;
 pub mod schema;
 pub mod system_events;
 
