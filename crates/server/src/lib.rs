@@ -7,6 +7,7 @@
 //! Nothing depends on this crate; it may depend on everything.
 
 pub mod config;
+pub mod delivery;
 pub mod heartbeat;
 pub mod http;
 mod secrets;

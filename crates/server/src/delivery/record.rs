@@ -1,0 +1,166 @@
+//! Step three of a send job, in a new short transaction: what WhatsApp answered becomes the row's
+//! state (integrations.md §2.3), and the returned outcome tells the queue whether to retry.
+
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
+use inkdesk_domain::outbound::{
+    FailureAction, SendFailureEvent, on_retries_exhausted, on_send_failure,
+};
+use inkdesk_domain::provider::ProviderError;
+use inkdesk_postgres::DbError;
+use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
+use inkdesk_postgres::outbound::{
+    DeliveryError, EndState, mark_contact_undeliverable, mark_sent, mark_state,
+};
+use inkdesk_postgres::system_events::{self, EventLevel, SystemEvent};
+use inkdesk_whatsapp::ProviderMessageId;
+use serde_json::json;
+
+use super::DeliverySettings;
+use super::plan::{Pending, plan_after_window_closed};
+
+/// What the Graph API answered, after the one plain-text retry if there was one.
+pub(super) type SendResult = Result<ProviderMessageId, ProviderError>;
+
+pub(super) async fn record_result(
+    conn: &mut AsyncPgConnection,
+    settings: &DeliverySettings,
+    job: &ClaimedJob,
+    pending: &Pending,
+    result: &SendResult,
+    now: DateTime<Utc>,
+) -> Result<Outcome, DbError> {
+    let error = match result {
+        Ok(provider_id) => {
+            mark_sent(conn, pending.id, provider_id.as_str(), now).await?;
+            return Ok(Outcome::Succeeded);
+        }
+        Err(error) => error,
+    };
+    // Step two already had its chance at the plain-text retry, so the domain is told it was made.
+    let action = on_send_failure(pending.kind, pending.mode, &as_seen_by_domain(error), true);
+    let action = match action {
+        FailureAction::RetryLater if job.attempt < job.max_attempts => {
+            return Ok(Outcome::Failed(error.clone()));
+        }
+        // The queue dead-letters this attempt; the row must not stay `queued` for ever.
+        FailureAction::RetryLater => on_retries_exhausted(pending.kind),
+        other => other,
+    };
+    match action {
+        FailureAction::TakeTemplatePath => {
+            tracing::info!(
+                outbound_id = pending.id.0,
+                kind = pending.kind.as_str(),
+                "WhatsApp reports the window closed; taking the template path"
+            );
+            plan_after_window_closed(conn, settings, pending.id, now).await
+        }
+        FailureAction::ContactUndeliverable { notify_artist } => {
+            mark_state(
+                conn,
+                pending.id,
+                EndState::Failed,
+                Some(&stored(error)),
+                now,
+            )
+            .await?;
+            mark_contact_undeliverable(conn, pending.contact_id, now).await?;
+            tracing::warn!(
+                outbound_id = pending.id.0,
+                kind = pending.kind.as_str(),
+                to = pending.to.masked(),
+                artist_alert_pending = notify_artist,
+                "the number cannot receive WhatsApp messages; contact marked undeliverable"
+            );
+            Ok(Outcome::Failed(error.clone()))
+        }
+        FailureAction::GiveUp {
+            event,
+            notify_artist,
+        } => {
+            give_up(conn, job, pending, error, event, now).await?;
+            if let Some(alert) = notify_artist {
+                // No writer of artist notifications exists outside the consultation engine yet.
+                tracing::warn!(
+                    outbound_id = pending.id.0,
+                    alert = alert.as_str(),
+                    "artist alert not written"
+                );
+            }
+            Ok(Outcome::Failed(error.clone()))
+        }
+        // Not returned once the text retry counts as made, nor after the remapping above.
+        FailureAction::RetryLater | FailureAction::RetryAsText => {
+            Ok(Outcome::Failed(error.clone()))
+        }
+    }
+}
+
+/// → `failed` with the error, and the ERROR event of the give-up; the queue then dead-letters the
+/// job, which writes `job.dead_lettered` on its own.
+async fn give_up(
+    conn: &mut AsyncPgConnection,
+    job: &ClaimedJob,
+    pending: &Pending,
+    error: &ProviderError,
+    event: SendFailureEvent,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let failed = mark_state(
+        conn,
+        pending.id,
+        EndState::Failed,
+        Some(&stored(error)),
+        now,
+    )
+    .await?;
+    if !failed {
+        // Something else ended the row while the send was in flight (a STOP, a replacement).
+        return Ok(());
+    }
+    let event = SystemEvent {
+        level: EventLevel::Error,
+        event_type: event.event_type().to_owned(),
+        lead_id: pending.lead_id,
+        contact_id: Some(pending.contact_id),
+        payload: json!({
+            "outbound_message_id": pending.id.0,
+            "kind": pending.kind.as_str(),
+            "code": error.code(),
+        }),
+        correlation_id: job.correlation_id.clone(),
+    };
+    system_events::record(conn, &event).await?;
+    tracing::error!(
+        outbound_id = pending.id.0,
+        kind = pending.kind.as_str(),
+        error_class = error.class(),
+        error_code = error.code().unwrap_or_default(),
+        "{}",
+        event.event_type
+    );
+    Ok(())
+}
+
+/// Our own client refuses a message that breaks WhatsApp's limits before sending it
+/// (`invalid_message.<field>`). For an interactive message that is the same mistake as Meta's
+/// 131009, and deserves the same plain-text retry rather than a dead letter.
+pub(super) fn as_seen_by_domain(error: &ProviderError) -> ProviderError {
+    match error {
+        ProviderError::Permanent { code } if code.starts_with("invalid_message.") => {
+            ProviderError::permanent("131009")
+        }
+        other => other.clone(),
+    }
+}
+
+/// The row's error columns: the Graph code when there is one, and our classification as the title
+/// (the provider's own texts are not carried by the classified error).
+fn stored(error: &ProviderError) -> DeliveryError {
+    DeliveryError {
+        code: error.code().and_then(|code| code.parse().ok()),
+        title: Some(error.to_string()),
+        details: None,
+    }
+}
