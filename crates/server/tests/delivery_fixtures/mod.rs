@@ -1,0 +1,426 @@
+//! A real Postgres, the fake Graph API and a worker pool running the delivery handler. Rows are
+//! written with plain SQL, so the tests do not depend on the code under test to set them up.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use diesel::sql_types::{BigInt, Bool, Int4, Jsonb, Nullable, Text, Timestamptz};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use inkdesk_domain::copy::Catalogue;
+use inkdesk_domain::model::{ContactId, LeadId, Phone};
+use inkdesk_domain::rules::Templates;
+use inkdesk_postgres::jobs::{JobId, JobQueue, NewJob, enqueue};
+use inkdesk_postgres::outbound::OutboundId;
+use inkdesk_postgres::{Database, DbError};
+use inkdesk_server::delivery::{Delivery, DeliverySettings};
+use inkdesk_server::heartbeat::Heartbeats;
+use inkdesk_server::workers::{WorkerConfig, WorkerPool};
+use inkdesk_test_support::TestDb;
+use inkdesk_test_support::fake_whatsapp::FakeWhatsApp;
+use inkdesk_whatsapp::{CloudApiClient, CloudApiConfig, Timeouts};
+use serde_json::Value;
+
+pub const CLIENT_PHONE: &str = "447700900123";
+pub const ARTIST_PHONE: &str = "447700900999";
+
+/// Everything a delivery test talks to.
+pub struct Harness {
+    pub db: TestDb,
+    pub fake: FakeWhatsApp,
+    pub conn: AsyncPgConnection,
+    pub database: Database,
+}
+
+impl Harness {
+    pub async fn start() -> Self {
+        inkdesk_test_support::init_crypto();
+        let db = TestDb::fresh().await;
+        let mut conn = db.connect().await;
+        diesel::sql_query("INSERT INTO artists (id) VALUES ('default')")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let database = Database::connect_lazy(db.url(), 4).unwrap();
+        Self {
+            db,
+            fake: FakeWhatsApp::start().await,
+            conn,
+            database,
+        }
+    }
+
+    pub fn delivery(&self, settings: DeliverySettings) -> Delivery {
+        let config = CloudApiConfig {
+            base_url: self.fake.base_url(),
+            api_version: self.fake.api_version(),
+            phone_number_id: self.fake.phone_number_id(),
+            access_token: self.fake.access_token(),
+            timeouts: Timeouts {
+                connect: Duration::from_secs(2),
+                api: Duration::from_secs(5),
+                download: Duration::from_secs(5),
+            },
+        };
+        let client = CloudApiClient::new(config).unwrap();
+        Delivery::new(self.database.clone(), client, settings)
+    }
+
+    /// A pool of two workers polling every 20 ms.
+    pub fn start_pool(&self, settings: DeliverySettings) -> WorkerPool {
+        let config = WorkerConfig::new(2, Duration::from_millis(20), Duration::from_secs(5));
+        WorkerPool::start(
+            JobQueue::new(self.database.clone()),
+            Arc::new(self.delivery(settings)),
+            config,
+            Arc::new(Heartbeats::default()),
+        )
+    }
+
+    /// Waits until every job is finished. With `hurry`, a job waiting for its retry is made due at
+    /// once, so backoff (5 s and up) does not slow the test down.
+    pub async fn settle(&mut self, hurry: bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let open = self.open_jobs().await;
+            if open.is_empty() {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "jobs did not finish: {open:?}"
+            );
+            if hurry {
+                diesel::sql_query(
+                    "UPDATE jobs SET run_at = now() WHERE state = 'queued' AND attempts > 0",
+                )
+                .execute(&mut self.conn)
+                .await
+                .unwrap();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn open_jobs(&mut self) -> Vec<StoredJob> {
+        all_jobs(&mut self.conn)
+            .await
+            .into_iter()
+            .filter(|job| matches!(job.state.as_str(), "queued" | "running"))
+            .collect()
+    }
+
+    /// Waits until `job` has been attempted `attempts` times and is waiting again.
+    pub async fn wait_for_retry(&mut self, job: JobId, attempts: i32) -> StoredJob {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let stored = stored_job(&mut self.conn, job).await;
+            if stored.state == "queued" && stored.attempts >= attempts {
+                return stored;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "job was not retried: {stored:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// Sends for real, notifications on, the artist at [`ARTIST_PHONE`], the default templates.
+pub fn settings() -> DeliverySettings {
+    DeliverySettings {
+        dry_run: false,
+        notifications_enabled: true,
+        artist_number: Some(Phone::parse(ARTIST_PHONE).unwrap()),
+        window_safety_margin: TimeDelta::seconds(60),
+        templates: Templates::default(),
+        catalogue: Arc::new(Catalogue::en_gb()),
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// A contact of the default artist; `last_inbound_at` is the window clock.
+pub struct NewContact {
+    pub phone: &'static str,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub opted_out: bool,
+    pub is_artist: bool,
+}
+
+impl NewContact {
+    /// A client who wrote an hour ago: the window is open.
+    pub fn client() -> Self {
+        Self {
+            phone: CLIENT_PHONE,
+            last_inbound_at: Some(Utc::now() - TimeDelta::hours(1)),
+            opted_out: false,
+            is_artist: false,
+        }
+    }
+
+    pub fn artist() -> Self {
+        Self {
+            phone: ARTIST_PHONE,
+            is_artist: true,
+            ..Self::client()
+        }
+    }
+
+    pub fn last_wrote(mut self, at: Option<DateTime<Utc>>) -> Self {
+        self.last_inbound_at = at;
+        self
+    }
+
+    pub fn opted_out(mut self) -> Self {
+        self.opted_out = true;
+        self
+    }
+
+    pub fn phone(mut self, phone: &'static str) -> Self {
+        self.phone = phone;
+        self
+    }
+
+    pub async fn insert(&self, conn: &mut AsyncPgConnection) -> ContactId {
+        let row: Id = diesel::sql_query(
+            "INSERT INTO contacts (artist_id, phone, profile_name, is_artist, opted_out,
+                                   opted_out_at, last_inbound_at, last_inbound_received_at)
+             VALUES ('default', $1, 'Sam Rivers', $2, $3, CASE WHEN $3 THEN now() END, $4, $4)
+             RETURNING id",
+        )
+        .bind::<Text, _>(self.phone)
+        .bind::<Bool, _>(self.is_artist)
+        .bind::<Bool, _>(self.opted_out)
+        .bind::<Nullable<Timestamptz>, _>(self.last_inbound_at)
+        .get_result(conn)
+        .await
+        .unwrap();
+        ContactId(row.id)
+    }
+}
+
+pub async fn lead(conn: &mut AsyncPgConnection, contact: ContactId) -> LeadId {
+    let row: Id = diesel::sql_query(
+        "INSERT INTO leads (artist_id, contact_id, status) VALUES ('default', $1, 'QUALIFYING')
+         RETURNING id",
+    )
+    .bind::<BigInt, _>(contact.0)
+    .get_result(conn)
+    .await
+    .unwrap();
+    LeadId(row.id)
+}
+
+/// A queued outbound row and its send job, as the conversation store writes them.
+pub struct NewMessage {
+    pub contact: ContactId,
+    pub lead: Option<LeadId>,
+    pub kind: &'static str,
+    pub body: String,
+    pub interactive: Option<Value>,
+}
+
+impl NewMessage {
+    pub fn text(contact: ContactId, lead: Option<LeadId>, kind: &'static str) -> Self {
+        Self {
+            contact,
+            lead,
+            kind,
+            body: "Got it. Next: roughly how big should it be?".to_owned(),
+            interactive: None,
+        }
+    }
+
+    pub fn buttons(mut self, buttons: Value) -> Self {
+        self.interactive = Some(serde_json::json!({ "type": "button", "buttons": buttons }));
+        self
+    }
+
+    pub async fn queue(&self, conn: &mut AsyncPgConnection) -> (OutboundId, JobId) {
+        let to_artist = self.kind.starts_with("artist.");
+        let row: Id = diesel::sql_query(
+            "INSERT INTO outbound_messages (artist_id, contact_id, lead_id, kind, recipient_role,
+                                            mode, body, interactive, state)
+             VALUES ('default', $1, $2, $3, $4, $5, $6, $7, 'queued') RETURNING id",
+        )
+        .bind::<BigInt, _>(self.contact.0)
+        .bind::<Nullable<BigInt>, _>(self.lead.map(|lead| lead.0))
+        .bind::<Text, _>(self.kind)
+        .bind::<Text, _>(if to_artist { "artist" } else { "client" })
+        .bind::<Text, _>(if self.interactive.is_some() {
+            "interactive"
+        } else {
+            "text"
+        })
+        .bind::<Text, _>(&self.body)
+        .bind::<Nullable<Jsonb>, _>(self.interactive.clone())
+        .get_result(conn)
+        .await
+        .unwrap();
+        let mut job = if to_artist {
+            NewJob::artist_notify(row.id, self.contact)
+        } else {
+            NewJob::whatsapp_send(row.id, self.contact)
+        };
+        if let Some(lead) = self.lead {
+            job = job.for_lead(lead);
+        }
+        let job_id = conn
+            .transaction::<_, DbError, _>(async |conn| enqueue(conn, &job).await)
+            .await
+            .unwrap();
+        diesel::sql_query("UPDATE outbound_messages SET job_id = $2 WHERE id = $1")
+            .bind::<BigInt, _>(row.id)
+            .bind::<BigInt, _>(job_id.0)
+            .execute(conn)
+            .await
+            .unwrap();
+        (OutboundId(row.id), job_id)
+    }
+}
+
+#[derive(Debug, diesel::QueryableByName)]
+pub struct StoredMessage {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub mode: String,
+    #[diesel(sql_type = Text)]
+    pub state: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub provider_message_id: Option<String>,
+    #[diesel(sql_type = Nullable<Int4>)]
+    pub error_code: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub template_name: Option<String>,
+    #[diesel(sql_type = Nullable<Jsonb>)]
+    pub template_params: Option<Value>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub stands_in_for: Option<i64>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub sent_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+const MESSAGE_COLUMNS: &str =
+    "id, kind, mode, state, provider_message_id, error_code, template_name,
+                               template_params, stands_in_for, sent_at, failed_at";
+
+pub async fn message(conn: &mut AsyncPgConnection, id: OutboundId) -> StoredMessage {
+    diesel::sql_query(format!(
+        "SELECT {MESSAGE_COLUMNS} FROM outbound_messages WHERE id = $1"
+    ))
+    .bind::<BigInt, _>(id.0)
+    .get_result(conn)
+    .await
+    .unwrap()
+}
+
+/// The contact's rows in id order.
+pub async fn messages(conn: &mut AsyncPgConnection, contact: ContactId) -> Vec<StoredMessage> {
+    diesel::sql_query(format!(
+        "SELECT {MESSAGE_COLUMNS} FROM outbound_messages WHERE contact_id = $1 ORDER BY id"
+    ))
+    .bind::<BigInt, _>(contact.0)
+    .load(conn)
+    .await
+    .unwrap()
+}
+
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct StoredJob {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub state: String,
+    #[diesel(sql_type = Int4)]
+    pub attempts: i32,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub last_error_class: Option<String>,
+    /// Seconds from now until `run_at` (negative when due).
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub due_in_seconds: f64,
+}
+
+const JOB_COLUMNS: &str = "id, kind, state, attempts, last_error_class,
+                           extract(epoch FROM run_at - now())::float8 AS due_in_seconds";
+
+pub async fn stored_job(conn: &mut AsyncPgConnection, id: JobId) -> StoredJob {
+    diesel::sql_query(format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = $1"))
+        .bind::<BigInt, _>(id.0)
+        .get_result(conn)
+        .await
+        .unwrap()
+}
+
+pub async fn all_jobs(conn: &mut AsyncPgConnection) -> Vec<StoredJob> {
+    diesel::sql_query(format!("SELECT {JOB_COLUMNS} FROM jobs ORDER BY id"))
+        .load(conn)
+        .await
+        .unwrap()
+}
+
+#[derive(Debug, diesel::QueryableByName)]
+pub struct StoredEvent {
+    #[diesel(sql_type = Text)]
+    pub level: String,
+    #[diesel(sql_type = Text)]
+    pub event_type: String,
+    #[diesel(sql_type = Nullable<Jsonb>)]
+    pub payload: Option<Value>,
+}
+
+pub async fn events(conn: &mut AsyncPgConnection) -> Vec<StoredEvent> {
+    diesel::sql_query("SELECT level, event_type, payload FROM system_events ORDER BY id")
+        .load(conn)
+        .await
+        .unwrap()
+}
+
+#[derive(diesel::QueryableByName)]
+struct When {
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    at: Option<DateTime<Utc>>,
+}
+
+pub async fn undeliverable_at(
+    conn: &mut AsyncPgConnection,
+    contact: ContactId,
+) -> Option<DateTime<Utc>> {
+    let row: When = diesel::sql_query("SELECT undeliverable_at AS at FROM contacts WHERE id = $1")
+        .bind::<BigInt, _>(contact.0)
+        .get_result(conn)
+        .await
+        .unwrap();
+    row.at
+}
+
+pub async fn last_bot_message_at(
+    conn: &mut AsyncPgConnection,
+    lead: LeadId,
+) -> Option<DateTime<Utc>> {
+    let row: When = diesel::sql_query("SELECT last_bot_message_at AS at FROM leads WHERE id = $1")
+        .bind::<BigInt, _>(lead.0)
+        .get_result(conn)
+        .await
+        .unwrap();
+    row.at
+}
+
+/// Runs `sql` on the test connection.
+pub async fn execute(conn: &mut AsyncPgConnection, sql: &str) {
+    diesel::sql_query(sql).execute(conn).await.unwrap();
+}
