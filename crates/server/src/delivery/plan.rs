@@ -175,14 +175,17 @@ async fn settle(
             Ok(Planned::Settled(Outcome::Succeeded))
         }
         DeliveryPlan::SendTemplateInstead(template) => {
-            let stand_in = defer_with_template(conn, id, &template, now).await?;
-            tracing::info!(
-                outbound_id = id.0,
-                kind,
-                template_name = template.name,
-                stand_in = stand_in.map(|s| s.0),
-                "window closed; content deferred behind a template"
-            );
+            match defer_with_template(conn, id, &template, now).await? {
+                Some(stand_in) => tracing::info!(
+                    outbound_id = id.0,
+                    kind,
+                    template_name = template.name,
+                    stand_in = stand_in.0,
+                    "window closed; content deferred behind a template"
+                ),
+                // Ended by something else (a STOP, a replacement) while the send was in flight.
+                None => tracing::debug!(outbound_id = id.0, kind, "row no longer deferrable"),
+            }
             Ok(Planned::Settled(Outcome::Succeeded))
         }
         DeliveryPlan::DeferWithoutTemplate => {
