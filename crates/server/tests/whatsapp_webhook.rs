@@ -192,3 +192,48 @@ async fn assert_nothing_stored(app: &TestApp) {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_outage_answers_5xx_and_the_retry_is_processed_exactly_once() {
+    inkdesk_test_support::init_crypto();
+    let db = inkdesk_test_support::TestDb::fresh().await;
+    // The server reaches Postgres through a proxy the test can switch off.
+    let (before, rest) = db.url().split_once('@').unwrap();
+    let (host_port, path) = rest.split_once('/').unwrap();
+    let proxy = inkdesk_test_support::proxy::TcpProxy::start(host_port.parse().unwrap()).await;
+    let proxied = format!("{before}@{}/{path}", proxy.address());
+    let base = support::spawn_with(support::settings(&proxied, None));
+    let app = TestApp { base, db };
+
+    assert_eq!(
+        app.say(CLIENT, "wamid.o1", CONSULTATION[0], 0)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    proxy.down();
+    let during = app.say(CLIENT, "wamid.o2", CONSULTATION[1], 60).await;
+    assert!(during.status().is_server_error(), "{}", during.status());
+    proxy.up();
+
+    // Meta retries the same delivery.
+    let retry = app.say(CLIENT, "wamid.o2", CONSULTATION[1], 60).await;
+    assert_eq!(retry.status().as_u16(), 200);
+    let body: Value = retry.json().await.unwrap();
+    assert_eq!(body["messages"], 1, "{body}");
+    let again = app.say(CLIENT, "wamid.o2", CONSULTATION[1], 60).await;
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["duplicates"], 1, "{body}");
+
+    assert_eq!(
+        app.count("SELECT count(*) FROM inbound_messages WHERE provider_message_id = 'wamid.o2'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM answers WHERE question_key = 'placement'")
+            .await,
+        1
+    );
+}
