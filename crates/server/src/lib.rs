@@ -8,11 +8,14 @@
 
 pub mod config;
 pub mod delivery;
+pub mod front_desk;
 pub mod heartbeat;
 pub mod http;
+pub mod ports;
 mod secrets;
 mod state;
 pub mod telemetry;
+mod whatsapp_inbound;
 pub mod workers;
 
 use std::net::{SocketAddr, TcpListener};
@@ -35,6 +38,8 @@ pub enum ServeError {
     Database(#[from] inkdesk_postgres::DbError),
     #[error("migrations are pending and MIGRATE_ON_START=false; run `inkdesk migrate` first")]
     PendingMigrations,
+    #[error(transparent)]
+    FrontDesk(#[from] front_desk::BuildError),
     #[error("could not bind or run the HTTP server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -60,7 +65,12 @@ impl Server {
             .ok_or(ServeError::NoDatabase)?;
         let database = Database::connect_lazy(url.expose(), settings.database_max_connections)?;
         let address = listener.local_addr()?;
-        let state = web::Data::new(AppState::new(Arc::new(settings), database));
+        let front_desk = front_desk::build(&settings, &database, url.expose())?;
+        let state = web::Data::new(AppState::new(
+            Arc::new(settings),
+            database,
+            Some(front_desk),
+        ));
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()

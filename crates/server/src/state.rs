@@ -5,6 +5,7 @@ use std::time::Instant;
 use inkdesk_postgres::Database;
 
 use crate::config::Settings;
+use crate::front_desk::FrontDesk;
 use crate::heartbeat::Heartbeats;
 
 /// What every request handler may reach: configuration, the database, and process health.
@@ -13,16 +14,20 @@ pub struct AppState {
     pub database: Database,
     pub started_at: Instant,
     pub heartbeats: Arc<Heartbeats>,
+    /// The inbound use case; `None` when WhatsApp is not configured (development), and the webhook
+    /// answers 503.
+    pub front_desk: Option<FrontDesk>,
     shutting_down: AtomicBool,
 }
 
 impl AppState {
-    pub fn new(settings: Arc<Settings>, database: Database) -> Self {
+    pub fn new(settings: Arc<Settings>, database: Database, front_desk: Option<FrontDesk>) -> Self {
         Self {
             settings,
             database,
             started_at: Instant::now(),
             heartbeats: Arc::new(Heartbeats::default()),
+            front_desk,
             shutting_down: AtomicBool::new(false),
         }
     }

@@ -10,6 +10,7 @@
 
 mod database;
 pub mod fake_whatsapp;
+pub mod proxy;
 
 pub use database::TestDb;
 

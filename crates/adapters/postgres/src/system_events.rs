@@ -187,6 +187,16 @@ pub async fn record(
     Ok(SystemEventId(inserted.id))
 }
 
+/// Records a failure event on its own connection, after the transaction it describes rolled back
+/// (data-and-ops.md §3: failure events use their own transaction).
+pub async fn record_alone(
+    db: &crate::Database,
+    event: &SystemEvent,
+) -> Result<SystemEventId, SystemEventError> {
+    let mut conn = db.connection().await?;
+    record(&mut conn, event).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

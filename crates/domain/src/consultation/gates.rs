@@ -61,6 +61,12 @@ pub(super) fn opt_out(d: &mut Draft<'_, '_>) {
         }
     }
     d.reply(Text::new(MessageId::OPT_OUT_CONFIRMATION));
+    // The confirmation already says how to come back; the "you are opted out" notice only starts
+    // after a full cooldown, so a client who writes again soon after STOP hears nothing more.
+    let now = d.now();
+    d.contact
+        .cooldowns
+        .start(ContactCooldown::OptedOutNotice, now);
     let event = contact_event(d, "contact.opted_out");
     d.event(event);
     d.set_disposition(Disposition::OptOut);

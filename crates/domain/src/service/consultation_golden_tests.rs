@@ -175,14 +175,28 @@ fn stop_mid_consultation_then_start_opens_a_new_lead() {
             .contains(&crate::consultation::Effect::BlockPendingOutbound)
     );
 
+    // The confirmation told them how to come back: soon after STOP nothing more goes out (the
+    // opted-out notice waits a full 24 h cooldown from the STOP itself).
     let ignored = chat.send("10x15cm");
-    assert_eq!(ignored.client_messages, [Id::OPTED_OUT_NOTICE]);
-    let again = chat.send("hello?");
     assert!(
-        again.client_messages.is_empty(),
-        "the notice has a 24 h cooldown"
+        ignored.client_messages.is_empty(),
+        "nothing but the confirmation after STOP"
     );
+    assert!(ignored.silence.is_some());
+    let again = chat.send("hello?");
+    assert!(again.client_messages.is_empty());
     assert!(again.silence.is_some());
+    {
+        let mut world = lock(&chat.world);
+        let later = world.now() + chrono::TimeDelta::hours(24);
+        world.now = Some(later);
+    }
+    let next_day = chat.send("hello again");
+    assert_eq!(
+        next_day.client_messages,
+        [Id::OPTED_OUT_NOTICE],
+        "a day after STOP the client is reminded how to opt back in"
+    );
 
     let start = chat.send("START");
     assert_eq!(start.client_messages, [Id::OPT_IN_CONFIRMATION]);

@@ -4,6 +4,7 @@ mod error;
 mod health;
 mod middleware;
 mod whatsapp_handshake;
+mod whatsapp_webhook;
 
 use actix_web::web;
 
@@ -18,8 +19,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(resource("/health", "GET").route(web::get().to(health::health)))
             .service(resource("/ready", "GET").route(web::get().to(health::ready)))
             .service(
-                resource("/webhooks/whatsapp", "GET")
-                    .route(web::get().to(whatsapp_handshake::handshake)),
+                resource("/webhooks/whatsapp", "GET, POST")
+                    .route(web::get().to(whatsapp_handshake::handshake))
+                    .route(web::post().to(whatsapp_webhook::receive)),
             )
             .default_service(web::to(not_found));
     }

@@ -53,6 +53,13 @@ struct Setup {
     spreadsheet_id: String,
 }
 
+/// Reserves the id of a lead about to be created, on its own connection: sequence values are not
+/// transactional, so this never waits on a unit of work's locks.
+pub async fn reserve_lead_id(db: &Database) -> Result<LeadId, PortError> {
+    let mut conn = db.connection().await.map_err(StoreError::from)?;
+    Ok(leads::reserve_id(&mut conn).await?)
+}
+
 /// The conversation store over a connection pool.
 pub struct PgStore {
     db: Database,
@@ -95,8 +102,7 @@ impl PgStore {
     /// Reserves the id of a lead about to be created (`IdGenerator::next_lead_id`); the insert
     /// uses it with `OVERRIDING SYSTEM VALUE`.
     pub async fn reserve_lead_id(&self) -> Result<LeadId, PortError> {
-        let mut conn = self.db.connection().await.map_err(StoreError::from)?;
-        Ok(leads::reserve_id(&mut conn).await?)
+        reserve_lead_id(&self.db).await
     }
 
     async fn ensure_artist_row(&self) -> Result<(), StoreError> {

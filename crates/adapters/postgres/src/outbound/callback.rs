@@ -297,3 +297,15 @@ async fn resend(
 fn delay(after: Duration) -> TimeDelta {
     TimeDelta::from_std(after).unwrap_or(TimeDelta::MAX)
 }
+
+/// [`apply_status_callback`] in a transaction of its own (one per status object, http-api.md §3.2).
+pub async fn apply_status_callback_alone(
+    db: &crate::Database,
+    callback: &StatusCallback,
+    now: DateTime<Utc>,
+) -> Result<StatusCallbackResult, DbError> {
+    use diesel_async::AsyncConnection;
+    let mut conn = db.connection().await?;
+    conn.transaction::<_, DbError, _>(async |conn| apply_status_callback(conn, callback, now).await)
+        .await
+}

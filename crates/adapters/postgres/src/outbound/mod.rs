@@ -22,6 +22,7 @@ use inkdesk_domain::model::{ContactId, LeadId};
 
 pub use callback::{
     AppliedStatus, CallbackFollowUp, StatusCallback, StatusCallbackResult, apply_status_callback,
+    apply_status_callback_alone,
 };
 pub use defer::{defer_with_template, defer_without_template};
 pub use flush::{FlushReport, REFRESH_CAUSE, flush_deferred};

@@ -1,0 +1,113 @@
+//! Composition of the inbound use case: the domain's `InboundService` over the Postgres store, the
+//! wall clock and the id generator, configured from the settings and the studio rules.
+
+use chrono::TimeDelta;
+use inkdesk_domain::copy::Catalogue;
+use inkdesk_domain::model::Phone;
+use inkdesk_domain::parse::Places;
+use inkdesk_domain::rules::StudioRules;
+use inkdesk_domain::service::{FrontDeskConfig, InboundService, LinkBuilder};
+use inkdesk_postgres::Database;
+use inkdesk_postgres::conversation::{PgStore, StudioFacts};
+
+use crate::config::Settings;
+use crate::ports::{PgIds, SystemClock};
+
+/// The inbound use case as the server runs it.
+pub type FrontDesk = InboundService<PgStore, SystemClock, PgIds>;
+
+#[derive(Debug, thiserror::Error)]
+#[error("message catalogue overrides are invalid: {0}")]
+pub struct CatalogueConfigError(String);
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueConfigError),
+    #[error(transparent)]
+    Database(#[from] inkdesk_postgres::DbError),
+}
+
+const ID_POOL_SIZE: usize = 2;
+
+pub fn build(
+    settings: &Settings,
+    db: &Database,
+    database_url: &str,
+) -> Result<FrontDesk, BuildError> {
+    let rules = settings.studio_rules.clone();
+    let artist_phone = settings
+        .artist_whatsapp_number
+        .as_deref()
+        .and_then(|n| Phone::parse(n).ok());
+    let mut store = PgStore::new(
+        db.clone(),
+        rules.studio.artist_id.clone(),
+        artist_phone.clone(),
+    )
+    .with_studio(StudioFacts::from_rules(&rules));
+    if let Some(spreadsheet) = &settings.google.spreadsheet_id {
+        store = store.with_spreadsheet_id(spreadsheet.clone());
+    }
+    let config = FrontDeskConfig {
+        artist_number: artist_phone,
+        pilot_allowlist: settings.features.pilot_mode.then(|| {
+            settings
+                .pilot_allowlist_numbers
+                .iter()
+                .filter_map(|n| Phone::parse(n).ok())
+                .collect()
+        }),
+        links: LinkBuilder {
+            action_base_url: settings
+                .action_token_base_url
+                .clone()
+                .unwrap_or_else(|| local_base(settings)),
+            public_base_url: settings
+                .public_base_url
+                .clone()
+                .unwrap_or_else(|| local_base(settings)),
+            token_lifetime: TimeDelta::days(i64::from(settings.action_token_expiry_days)),
+        },
+    };
+    // Lead ids come from their own small pool: a unit of work waiting for an id must never wait
+    // behind units that hold every pooled connection while they wait for it (duplicates blocked on
+    // the idempotency row, messages queued on the contact lock).
+    let id_pool = Database::connect_lazy(database_url, ID_POOL_SIZE)?;
+    Ok(InboundService::new(
+        (store, SystemClock, PgIds::new(id_pool)),
+        rules.clone(),
+        places(&rules),
+        catalogue(&rules)?,
+        config,
+    ))
+}
+
+/// Development without `PUBLIC_BASE_URL`: links point at the local bind address.
+fn local_base(settings: &Settings) -> String {
+    format!("http://{}", settings.bind_address)
+}
+
+/// The built-in city table plus the studio's home city and every tour-stop city.
+pub fn places(rules: &StudioRules) -> Places {
+    let mut places =
+        Places::builtin().with_city(&rules.studio.home_city, Some(&rules.studio.home_country));
+    for stop in &rules.tour.stops {
+        places = places.with_city(&stop.city, Some(&stop.country));
+    }
+    places
+}
+
+/// The en-GB catalogue with the studio's `[copy.overrides."en-GB"]` applied.
+pub fn catalogue(rules: &StudioRules) -> Result<Catalogue, CatalogueConfigError> {
+    let overrides: Vec<(&str, &[String])> = rules
+        .copy
+        .overrides
+        .iter()
+        .filter(|(locale, _, _)| *locale == rules.copy.locale)
+        .map(|(_, id, variants)| (id, variants))
+        .collect();
+    Catalogue::en_gb()
+        .with_overrides(overrides)
+        .map_err(|e| CatalogueConfigError(e.to_string()))
+}
