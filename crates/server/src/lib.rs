@@ -24,6 +24,11 @@ use std::sync::Arc;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use inkdesk_postgres::Database;
+use inkdesk_postgres::jobs::JobQueue;
+use inkdesk_whatsapp::{CloudApiClient, CloudApiConfig};
+
+use crate::delivery::{Delivery, DeliverySettings};
+use crate::workers::{WorkerConfig, WorkerPool};
 
 pub use state::AppState;
 
@@ -40,6 +45,8 @@ pub enum ServeError {
     PendingMigrations,
     #[error(transparent)]
     FrontDesk(#[from] front_desk::BuildError),
+    #[error("WhatsApp client configuration is invalid: {0}")]
+    WhatsApp(String),
     #[error("could not bind or run the HTTP server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -54,6 +61,9 @@ pub struct Server {
     pub address: SocketAddr,
     pub state: web::Data<AppState>,
     server: actix_web::dev::Server,
+    /// The job workers started by `run_until_stopped`; `None` when WhatsApp sending is not
+    /// configured, or for tests that inspect the outbox before anything is delivered.
+    workers: Option<(JobQueue, Arc<Delivery>, WorkerConfig)>,
 }
 
 impl Server {
@@ -66,11 +76,10 @@ impl Server {
         let database = Database::connect_lazy(url.expose(), settings.database_max_connections)?;
         let address = listener.local_addr()?;
         let front_desk = front_desk::build(&settings, &database, url.expose())?;
-        let state = web::Data::new(AppState::new(
-            Arc::new(settings),
-            database,
-            Some(front_desk),
-        ));
+        let workers = delivery_workers(&settings, &database)?;
+        let mut app_state = AppState::new(Arc::new(settings), database, Some(front_desk));
+        app_state.delivery = workers.as_ref().map(|(_, delivery, _)| delivery.clone());
+        let state = web::Data::new(app_state);
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -85,13 +94,23 @@ impl Server {
             address,
             state,
             server,
+            workers,
         })
+    }
+
+    /// Serves HTTP only: no job is claimed (the outbox stays as written).
+    pub fn without_workers(mut self) -> Self {
+        self.workers = None;
+        self
     }
 
     /// Serves until SIGINT/SIGTERM (or until the handle is stopped), then drains gracefully.
     pub async fn run_until_stopped(self) -> Result<(), ServeError> {
         let handle = self.server.handle();
         let state = self.state.clone();
+        let pool = self.workers.map(|(queue, delivery, config)| {
+            WorkerPool::start(queue, delivery, config, state.heartbeats.clone())
+        });
         tokio::spawn(async move {
             wait_for_shutdown_signal().await;
             tracing::info!("shutdown signal received; draining");
@@ -99,8 +118,61 @@ impl Server {
             handle.stop(true).await;
         });
         self.server.await?;
+        if let Some(pool) = pool {
+            pool.shutdown().await;
+        }
         Ok(())
     }
+}
+
+/// The outbound delivery workers, when WhatsApp sending is configured (always in dry run / demo).
+fn delivery_workers(
+    settings: &Settings,
+    database: &Database,
+) -> Result<Option<(JobQueue, Arc<Delivery>, WorkerConfig)>, ServeError> {
+    let whatsapp = &settings.whatsapp;
+    let (Some(token), Some(phone_number_id)) = (&whatsapp.access_token, &whatsapp.phone_number_id)
+    else {
+        if !settings.whatsapp_dry_run() {
+            tracing::warn!("WhatsApp sending is not configured: outbound messages stay queued");
+            return Ok(None);
+        }
+        return Ok(Some(worker_setup(settings, database, dry_run_client()?)?));
+    };
+    let mut config = CloudApiConfig::new(phone_number_id.clone(), token.expose());
+    if let Some(base) = &whatsapp.api_base_url {
+        config.base_url = base.clone();
+    }
+    config.api_version = whatsapp.api_version.clone();
+    let client = CloudApiClient::new(config).map_err(|e| ServeError::WhatsApp(e.to_string()))?;
+    Ok(Some(worker_setup(settings, database, client)?))
+}
+
+/// Dry run never calls the Graph API; the client only has to exist.
+fn dry_run_client() -> Result<CloudApiClient, ServeError> {
+    CloudApiClient::new(CloudApiConfig::new("dry-run", "dry-run"))
+        .map_err(|e| ServeError::WhatsApp(e.to_string()))
+}
+
+fn worker_setup(
+    settings: &Settings,
+    database: &Database,
+    client: CloudApiClient,
+) -> Result<(JobQueue, Arc<Delivery>, WorkerConfig), ServeError> {
+    let catalogue = Arc::new(
+        front_desk::catalogue(&settings.studio_rules).map_err(front_desk::BuildError::from)?,
+    );
+    let delivery = Delivery::new(
+        database.clone(),
+        client,
+        DeliverySettings::from_settings(settings, catalogue),
+    );
+    let config = WorkerConfig::new(
+        settings.worker_concurrency,
+        std::time::Duration::from_millis(settings.job_poll_interval_ms),
+        std::time::Duration::from_secs(settings.shutdown_grace_seconds),
+    );
+    Ok((JobQueue::new(database.clone()), Arc::new(delivery), config))
 }
 
 fn app_state_grace(state: &web::Data<AppState>) -> u64 {

@@ -5,6 +5,7 @@ use std::time::Instant;
 use inkdesk_postgres::Database;
 
 use crate::config::Settings;
+use crate::delivery::Delivery;
 use crate::front_desk::FrontDesk;
 use crate::heartbeat::Heartbeats;
 
@@ -17,6 +18,8 @@ pub struct AppState {
     /// The inbound use case; `None` when WhatsApp is not configured (development), and the webhook
     /// answers 503.
     pub front_desk: Option<FrontDesk>,
+    /// The outbound gateway, for status callbacks that send a template instead.
+    pub delivery: Option<Arc<Delivery>>,
     shutting_down: AtomicBool,
 }
 
@@ -28,6 +31,7 @@ impl AppState {
             started_at: Instant::now(),
             heartbeats: Arc::new(Heartbeats::default()),
             front_desk,
+            delivery: None,
             shutting_down: AtomicBool::new(false),
         }
     }

@@ -5,7 +5,8 @@
 use chrono::Utc;
 use inkdesk_domain::consultation::Disposition;
 use inkdesk_postgres::outbound::{
-    DeliveryError, StatusCallback, StatusCallbackResult, apply_status_callback_alone,
+    CallbackFollowUp, DeliveryError, StatusCallback, StatusCallbackResult,
+    apply_status_callback_alone,
 };
 use inkdesk_postgres::system_events::{self, EventLevel, SystemEvent};
 use inkdesk_postgres::{Database, DbError};
@@ -13,6 +14,7 @@ use inkdesk_whatsapp::webhook::{DeliveryStatus, InboundEvent, StatusUpdate};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::delivery::Delivery;
 use crate::front_desk::FrontDesk;
 
 /// The counts of the 200 response; no conversation content is ever echoed.
@@ -35,6 +37,7 @@ pub struct ProcessingFailed {
 
 pub struct InboundContext<'a> {
     pub front_desk: &'a FrontDesk,
+    pub delivery: Option<&'a Delivery>,
     pub database: &'a Database,
     pub phone_number_id: Option<&'a str>,
     pub correlation_id: &'a str,
@@ -70,7 +73,7 @@ pub async fn process(
                     counts.ignored += 1;
                     continue;
                 }
-                if apply_status(ctx.database, &status)
+                if apply_status(ctx, &status)
                     .await
                     .map_err(|e| failed(&status.message_id, e))?
                 {
@@ -118,12 +121,34 @@ fn failed(item: &str, error: impl std::fmt::Display) -> ProcessingFailed {
 }
 
 /// Applies one status object in its own transaction; `false` when it matched no message of ours.
-async fn apply_status(db: &Database, status: &StatusUpdate) -> Result<bool, DbError> {
+async fn apply_status(ctx: &InboundContext<'_>, status: &StatusUpdate) -> Result<bool, DbError> {
     let Some(callback) = to_callback(status) else {
         return Ok(false);
     };
-    let result = apply_status_callback_alone(db, &callback, Utc::now()).await?;
-    Ok(matches!(result, StatusCallbackResult::Applied(_)))
+    let applied = match apply_status_callback_alone(ctx.database, &callback, Utc::now()).await? {
+        StatusCallbackResult::Ignored => return Ok(false),
+        StatusCallbackResult::Applied(applied) => applied,
+    };
+    match applied.follow_up {
+        CallbackFollowUp::None => {}
+        CallbackFollowUp::TakeTemplatePath => match ctx.delivery {
+            Some(delivery) => delivery.after_window_closed(applied.outbound_id).await?,
+            None => tracing::warn!("131047 callback while sending is not configured"),
+        },
+        CallbackFollowUp::NotifyArtist(kind) => {
+            // Artist alerts about failed deliveries are recorded for the admin pages; the
+            // notification itself ships with the artist-side notifications.
+            record_event(
+                ctx.database,
+                "whatsapp.status_failed",
+                json!({ "outbound_message_id": applied.outbound_id.0, "kind": applied.kind.as_str(),
+                        "alert": kind.as_str() }),
+                ctx.correlation_id,
+            )
+            .await;
+        }
+    }
+    Ok(true)
 }
 
 fn to_callback(status: &StatusUpdate) -> Option<StatusCallback> {

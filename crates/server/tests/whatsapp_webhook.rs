@@ -59,8 +59,9 @@ async fn the_same_message_delivered_20_times_concurrently_is_processed_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_batch_of_three_messages_from_two_contacts_is_processed_in_timestamp_order() {
     let app = TestApp::spawn().await;
+    let t0 = app.t0;
     let message = |from: &str, id: &str, text: &str, ts: i64| {
-        serde_json::json!({"from": from, "id": id, "timestamp": (support::T0 + ts).to_string(),
+        serde_json::json!({"from": from, "id": id, "timestamp": (t0 + ts).to_string(),
                            "type": "text", "text": {"body": text}})
     };
     // Out of order in the payload: the placement answer comes before the opening it follows.
@@ -99,10 +100,7 @@ async fn a_batch_of_three_messages_from_two_contacts_is_processed_in_timestamp_o
 async fn a_bad_or_missing_signature_is_rejected_and_nothing_is_stored() {
     let app = TestApp::spawn().await;
     let body = inkdesk_test_support::fake_whatsapp::webhook::text_message_payload(
-        CLIENT,
-        "wamid.x",
-        "hello",
-        support::T0,
+        CLIENT, "wamid.x", "hello", app.t0,
     );
     for signature in [
         WebhookSignature::Wrong,
@@ -202,8 +200,12 @@ async fn a_database_outage_answers_5xx_and_the_retry_is_processed_exactly_once()
     let (host_port, path) = rest.split_once('/').unwrap();
     let proxy = inkdesk_test_support::proxy::TcpProxy::start(host_port.parse().unwrap()).await;
     let proxied = format!("{before}@{}/{path}", proxy.address());
-    let base = support::spawn_with(support::settings(&proxied, None));
-    let app = TestApp { base, db };
+    let base = support::spawn_with(support::settings(&proxied, None), false);
+    let app = TestApp {
+        base,
+        db,
+        t0: support::t0(),
+    };
 
     assert_eq!(
         app.say(CLIENT, "wamid.o1", CONSULTATION[0], 0)

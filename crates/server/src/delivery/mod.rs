@@ -31,7 +31,7 @@ use inkdesk_whatsapp::CloudApiClient;
 
 use crate::config::Settings;
 use crate::workers::JobHandler;
-use plan::{Pending, Planned, plan_send};
+use plan::{Pending, Planned, plan_after_window_closed, plan_send};
 use record::{SendResult, as_seen_by_domain, record_result};
 use wire::WireMessage;
 
@@ -122,6 +122,18 @@ impl Delivery {
         };
         let result = self.send(&pending).await;
         Ok(self.record(job, &pending, &result).await?)
+    }
+
+    /// A `failed` status callback said 131047 (the window closed before WhatsApp could deliver):
+    /// take the template path for the message now, as a send would have (data-and-ops.md §4.3).
+    pub async fn after_window_closed(&self, id: OutboundId) -> Result<(), DbError> {
+        let settings = self.settings.as_ref();
+        let mut conn = self.db.connection().await?;
+        conn.transaction::<_, DbError, _>(async |conn| {
+            plan_after_window_closed(conn, settings, id, Utc::now()).await
+        })
+        .await
+        .map(|_| ())
     }
 
     async fn plan(&self, id: OutboundId) -> Result<Planned, DbError> {

@@ -72,6 +72,7 @@ pub async fn receive(
         .unwrap_or_default();
     let ctx = InboundContext {
         front_desk,
+        delivery: state.delivery.as_deref(),
         database: &state.database,
         phone_number_id: state.settings.whatsapp.phone_number_id.as_deref(),
         correlation_id: &correlation_id,

@@ -9,19 +9,27 @@ use diesel_async::RunQueryDsl;
 use inkdesk_server::Server;
 use inkdesk_server::config::{RawSettings, Settings};
 use inkdesk_test_support::TestDb;
-use inkdesk_test_support::fake_whatsapp::FAKE_PHONE_NUMBER_ID;
 use inkdesk_test_support::fake_whatsapp::webhook::{
     WebhookSignature, post_webhook, text_message_payload,
 };
+use inkdesk_test_support::fake_whatsapp::{FAKE_PHONE_NUMBER_ID, FakeWhatsApp};
 
 pub const APP_SECRET: &str = "inkdesk-test-app-secret";
 pub const ARTIST: &str = "447700900999";
-/// A fixed base for WhatsApp timestamps (2027-03-20T10:00:00Z), so message order is explicit.
-pub const T0: i64 = 1_805_536_800;
+/// WhatsApp timestamps of a test conversation start an hour ago, so the 24-hour window is open and
+/// message order is explicit.
+pub fn t0() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    i64::try_from(now).unwrap() - 3600
+}
 
 pub struct TestApp {
     pub base: String,
     pub db: TestDb,
+    pub t0: i64,
 }
 
 pub fn settings(database_url: &str, graph_base_url: Option<&str>) -> Settings {
@@ -31,7 +39,8 @@ pub fn settings(database_url: &str, graph_base_url: Option<&str>) -> Settings {
         public_base_url: Some("https://ink.example.com".into()),
         whatsapp_app_secret: Some(APP_SECRET.into()),
         whatsapp_verify_token: Some("verify".into()),
-        whatsapp_access_token: Some("fake-whatsapp-token".into()),
+        whatsapp_access_token: Some(inkdesk_test_support::fake_whatsapp::FAKE_ACCESS_TOKEN.into()),
+        job_poll_interval_ms: Some("20".into()),
         whatsapp_phone_number_id: Some(FAKE_PHONE_NUMBER_ID.into()),
         whatsapp_api_base_url: graph_base_url.map(Into::into),
         artist_whatsapp_number: Some(ARTIST.into()),
@@ -44,8 +53,33 @@ impl TestApp {
     pub async fn spawn() -> Self {
         inkdesk_test_support::init_crypto();
         let db = TestDb::fresh().await;
-        let base = spawn_with(settings(db.url(), None));
-        Self { base, db }
+        let base = spawn_with(settings(db.url(), None), false);
+        Self { base, db, t0: t0() }
+    }
+
+    /// A server whose workers deliver to `graph` (the fake Graph API).
+    pub async fn spawn_delivering_to(graph: &FakeWhatsApp) -> Self {
+        inkdesk_test_support::init_crypto();
+        let db = TestDb::fresh().await;
+        let base = spawn_with(settings(db.url(), Some(&graph.base_url())), true);
+        Self { base, db, t0: t0() }
+    }
+
+    /// Waits until no send job is queued or running (delivered, dead or cancelled).
+    pub async fn wait_for_outbox(&self) {
+        for _ in 0..200 {
+            let pending = self
+                .count(
+                    "SELECT count(*) FROM jobs WHERE kind IN ('whatsapp.send', 'artist.notify')
+                     AND state IN ('queued', 'running')",
+                )
+                .await;
+            if pending == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the outbox did not drain");
     }
 
     pub fn webhook_url(&self) -> String {
@@ -59,7 +93,7 @@ impl TestApp {
     /// One signed text message from `from`, `seconds` after [`T0`].
     pub async fn say(&self, from: &str, id: &str, text: &str, seconds: i64) -> reqwest::Response {
         self.post(
-            text_message_payload(from, id, text, T0 + seconds),
+            text_message_payload(from, id, text, self.t0 + seconds),
             WebhookSignature::Valid,
         )
         .await
@@ -70,9 +104,12 @@ impl TestApp {
     }
 }
 
-pub fn spawn_with(settings: Settings) -> String {
+pub fn spawn_with(settings: Settings, workers: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = Server::bind(settings, listener).unwrap();
+    let mut server = Server::bind(settings, listener).unwrap();
+    if !workers {
+        server = server.without_workers();
+    }
     let base = format!("http://{}", server.address);
     tokio::spawn(server.run_until_stopped());
     base
