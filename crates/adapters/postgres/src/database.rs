@@ -1,8 +1,10 @@
 use std::time::Duration;
 
 use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 
 use crate::{DbError, applied_migration_versions, embedded_migration_versions};
 
@@ -29,7 +31,15 @@ impl Database {
     /// Builds a lazy pool: no connection is opened until one is needed, so a server can start (and
     /// report "not ready") while the database is still down.
     pub fn connect_lazy(database_url: &str, max_connections: usize) -> Result<Self, DbError> {
-        let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+        // Fast recycling: a `SELECT 1` on every checkout would double the statements (and the
+        // transactions) of the webhook path; a connection broken by an outage is flagged by the
+        // driver and replaced instead of being handed out again.
+        let mut config = ManagerConfig::default();
+        config.recycling_method = RecyclingMethod::Fast;
+        let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
+            database_url,
+            config,
+        );
         let pool = Pool::builder(manager)
             .max_size(max_connections.max(1))
             .wait_timeout(Some(Duration::from_secs(5)))
