@@ -15,14 +15,13 @@ async fn two_servers_deliver_each_of_200_queued_messages_exactly_once() {
     for n in 0..200 {
         // 40 contacts with five messages each, so ordering keys interleave across replicas.
         let phone: &'static str = Box::leak(format!("4477009{:05}", n % 40).into_boxed_str());
-        let contact = match n < 40 {
-            true => {
-                NewContact::client()
-                    .phone(phone)
-                    .insert(&mut harness.conn)
-                    .await
-            }
-            false => contact_id(&mut harness, phone).await,
+        let contact = if n < 40 {
+            NewContact::client()
+                .phone(phone)
+                .insert(&mut harness.conn)
+                .await
+        } else {
+            contact_id(&mut harness, phone).await
         };
         let mut message = NewMessage::text(contact, None, "ask_question");
         message.body = format!("message number {n}");
