@@ -239,3 +239,25 @@ async fn a_database_outage_answers_5xx_and_the_retry_is_processed_exactly_once()
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_older_message_arriving_late_is_stored_but_not_taken_as_an_answer() {
+    let app = TestApp::spawn().await;
+    app.say(CLIENT, "wamid.l0", CONSULTATION[0], 0).await;
+    app.say(CLIENT, "wamid.l2", CONSULTATION[1], 120).await;
+    // Sent between the two, delivered after the second.
+    let late = app.say(CLIENT, "wamid.l1", "10x15cm", 60).await;
+    let body: Value = late.json().await.unwrap();
+    assert_eq!(body["late"], 1, "{body}");
+    assert_eq!(
+        app.count("SELECT count(*) FROM inbound_messages WHERE provider_message_id = 'wamid.l1' AND disposition = 'late'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM answers WHERE question_key = 'dimensions'")
+            .await,
+        0,
+        "the late message is not the answer to the current question"
+    );
+}
