@@ -16,9 +16,17 @@ pub(crate) fn segment(value: &str) -> String {
     out
 }
 
+/// `url` with `pairs` as its query string (form-encoded). reqwest's own `query` needs a feature
+/// (and a crate) this workspace does not build.
+pub(crate) fn with_query(url: &str, pairs: &[(&str, &str)]) -> Option<reqwest::Url> {
+    let mut url = reqwest::Url::parse(url).ok()?;
+    url.query_pairs_mut().extend_pairs(pairs);
+    Some(url)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::segment;
+    use super::{segment, with_query};
 
     #[test]
     fn reserved_characters_are_encoded() {
@@ -30,5 +38,17 @@ mod tests {
         );
         assert_eq!(segment("a/b?c#d"), "a%2Fb%3Fc%23d");
         assert_eq!(segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn query_pairs_are_form_encoded() {
+        let url = with_query(
+            "http://x/v4/a%21b",
+            &[("t", "2027-03-29T10:00:00+01:00"), ("f", "a,b")],
+        );
+        assert_eq!(
+            url.unwrap().as_str(),
+            "http://x/v4/a%21b?t=2027-03-29T10%3A00%3A00%2B01%3A00&f=a%2Cb"
+        );
     }
 }

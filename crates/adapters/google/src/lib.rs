@@ -8,15 +8,16 @@
 //! Depends on `inkdesk-domain`, reqwest and yup-oauth2 (rustls + ring). It must not depend on any
 //! other adapter or on the server.
 
-#[allow(dead_code)] // Used by the Calendar and Sheets clients, next.
 mod api;
 pub mod auth;
-#[allow(dead_code)]
+pub mod calendar;
 mod classify;
 pub mod credentials;
-#[allow(dead_code)]
 mod encode;
 
 pub use api::{ClientError, Timeouts};
 pub use auth::{AuthSetupError, BearerToken, CALENDAR_SCOPES, GoogleAuth, SHEETS_SCOPES};
+pub use calendar::{
+    AllDayEvent, ArtistCalendar, CalendarClient, CalendarConfig, EventId, EventIdError, NewEvent,
+};
 pub use credentials::{CredentialsError, ServiceAccountCredentials};

@@ -25,3 +25,27 @@ pub async fn auth_with_timeout(fake: &FakeGoogle, timeout: Duration) -> GoogleAu
         .await
         .unwrap()
 }
+
+pub async fn calendar(fake: &FakeGoogle) -> inkdesk_google::CalendarClient {
+    calendar_with_timeout(fake, Duration::from_secs(15)).await
+}
+
+pub async fn calendar_with_timeout(
+    fake: &FakeGoogle,
+    total: Duration,
+) -> inkdesk_google::CalendarClient {
+    let config = inkdesk_google::CalendarConfig {
+        base_url: fake.base_url(),
+        timeouts: inkdesk_google::Timeouts {
+            connect: Duration::from_secs(5),
+            total,
+        },
+    };
+    inkdesk_google::CalendarClient::new(auth(fake).await, config).unwrap()
+}
+
+pub fn utc(value: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
