@@ -14,6 +14,7 @@ pub mod calendar;
 mod classify;
 pub mod credentials;
 mod encode;
+pub mod sheets;
 
 pub use api::{ClientError, Timeouts};
 pub use auth::{AuthSetupError, BearerToken, CALENDAR_SCOPES, GoogleAuth, SHEETS_SCOPES};
@@ -21,3 +22,4 @@ pub use calendar::{
     AllDayEvent, ArtistCalendar, CalendarClient, CalendarConfig, EventId, EventIdError, NewEvent,
 };
 pub use credentials::{CredentialsError, ServiceAccountCredentials};
+pub use sheets::{Cell, LeadRow, SheetsClient, SheetsConfig};

@@ -49,3 +49,16 @@ pub fn utc(value: &str) -> chrono::DateTime<chrono::Utc> {
         .unwrap()
         .with_timezone(&chrono::Utc)
 }
+
+pub async fn sheets(fake: &FakeGoogle) -> inkdesk_google::SheetsClient {
+    sheets_on_tab(fake, inkdesk_test_support::fake_google::FAKE_SHEET_TAB).await
+}
+
+pub async fn sheets_on_tab(fake: &FakeGoogle, tab: &str) -> inkdesk_google::SheetsClient {
+    let mut config =
+        inkdesk_google::SheetsConfig::new(inkdesk_test_support::fake_google::FAKE_SPREADSHEET_ID);
+    config.base_url = fake.base_url();
+    config.tab = tab.to_owned();
+    config.min_request_interval = Duration::ZERO;
+    inkdesk_google::SheetsClient::new(auth(fake).await, config).unwrap()
+}
