@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod database;
+pub mod fake_stripe;
 pub mod fake_whatsapp;
 pub mod proxy;
 
