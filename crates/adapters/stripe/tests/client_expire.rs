@@ -117,6 +117,12 @@ async fn expire_failures_keep_their_classes() {
         client.expire_checkout_session("cs_test_x", 1).await,
         Err(ProviderError::permanent("idempotency_error"))
     );
+    fake.fail_next(1, FakeFailure::stripe(404, "invalid_request_error", None));
+    assert_eq!(
+        client.expire_checkout_session("cs_test_x", 1).await,
+        Err(ProviderError::permanent("invalid_request_error")),
+        "a 404 that is not resource_missing is not proof the session is gone"
+    );
     let revoked = client_with(&fake, |c| c.secret_key = "sk_test_revoked".into());
     assert_eq!(
         revoked.expire_checkout_session("cs_test_x", 1).await,

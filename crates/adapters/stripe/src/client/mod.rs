@@ -282,10 +282,12 @@ fn fail(call: &Call, rejected: Rejected) -> ProviderError {
     rejected.error
 }
 
-/// 404 `resource_missing`, or 400 "only open sessions can be expired".
+/// 404 `resource_missing`, or 400 "only open sessions can be expired". A 404 without that code (a
+/// misrouted base URL answering "Unrecognized request URL") stays a permanent failure rather than
+/// silently counting as done.
 fn is_already_done(rejected: &Rejected) -> bool {
     match rejected.status {
-        Some(404) => true,
+        Some(404) => rejected.api.code.as_deref() == Some("resource_missing"),
         Some(status) => rejected.api.is_not_open(status),
         None => false,
     }
