@@ -10,6 +10,7 @@
 
 mod database;
 pub mod fake_google;
+pub mod fake_stripe;
 pub mod fake_whatsapp;
 pub mod proxy;
 
