@@ -34,6 +34,9 @@ pub struct Loaded {
     pub artist_inbox: ArtistInbox,
     /// `runtime_settings.panic_mode`, read in the same transaction (P7).
     pub panic_mode: bool,
+    /// A lead id reserved inside this unit of work when the contact has no active lead, so that
+    /// creating a lead costs no transaction of its own (one transaction per inbound message).
+    pub reserved_lead_id: Option<LeadId>,
 }
 
 /// The outcome of `begin`.

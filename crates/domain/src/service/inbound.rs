@@ -170,6 +170,7 @@ where
             deferred_outbound,
             artist_inbox,
             panic_mode,
+            reserved_lead_id,
         } = loaded;
         let from_artist = self.config.artist_number.as_ref() == Some(&inbound.from);
         contact.is_artist |= from_artist;
@@ -197,7 +198,10 @@ where
         let expected_status = lead.as_ref().map(|ctx| ctx.lead.status());
         let new_lead_id =
             if !contact.is_artist && may_create_lead(resolution, contact.is_opted_out()) {
-                Some(self.ids.next_lead_id().await?)
+                match reserved_lead_id {
+                    Some(id) => Some(id),
+                    None => Some(self.ids.next_lead_id().await?),
+                }
             } else {
                 None
             };

@@ -114,6 +114,7 @@ impl World {
             deferred_outbound: self.deferred,
             artist_inbox: Default::default(),
             panic_mode: self.panic,
+            reserved_lead_id: None,
         }))
     }
 

@@ -53,6 +53,12 @@ pub(super) async fn open(
         ArtistInbox::default()
     };
     let panic_mode = panic_mode(conn).await?;
+    let has_active_lead = candidates.iter().any(|ctx| ctx.lead.status().is_active());
+    let reserved_lead_id = if has_active_lead || contact.is_artist || from_artist {
+        None
+    } else {
+        Some(leads::reserve_id(conn).await?)
+    };
     Ok(Opened::Loaded(Box::new(Loaded {
         ticket,
         contact,
@@ -60,6 +66,7 @@ pub(super) async fn open(
         deferred_outbound,
         artist_inbox,
         panic_mode,
+        reserved_lead_id,
     })))
 }
 
