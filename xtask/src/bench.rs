@@ -11,7 +11,7 @@ use crate::postgres::Postgres;
 use crate::run::{Result, cargo, step};
 
 const USAGE: &str = "usage: cargo xtask bench parsers
-       cargo xtask bench webhooks [--clients N] [--conversations M] [--seconds S]";
+       cargo xtask bench webhooks [--clients N] [--pool P] [--conversations M] [--seconds S]";
 
 /// The issue's throughput floor: this many webhooks/s, or this share of pgbench, whichever is lower.
 const TARGET_WEBHOOKS_PER_S: f64 = 2000.0;
@@ -42,6 +42,7 @@ fn parsers() -> Result {
 
 struct Options {
     clients: u64,
+    pool: Option<u64>,
     conversations: Option<u64>,
     seconds: Option<u64>,
 }
@@ -49,6 +50,7 @@ struct Options {
 fn parse(args: &[String]) -> Result<Options> {
     let mut options = Options {
         clients: 50,
+        pool: None,
         conversations: None,
         seconds: None,
     };
@@ -61,6 +63,7 @@ fn parse(args: &[String]) -> Result<Options> {
             .ok_or_else(|| format!("{flag} takes a positive whole number\n{USAGE}"))?;
         match flag.as_str() {
             "--clients" => options.clients = value,
+            "--pool" => options.pool = Some(value),
             "--conversations" => options.conversations = Some(value),
             "--seconds" => options.seconds = Some(value),
             other => return Err(format!("unknown option '{other}'\n{USAGE}")),
@@ -87,6 +90,9 @@ fn webhooks(args: &[String]) -> Result {
     step("build the loadtest example (release)", build)?;
 
     let mut args = vec!["--clients".to_owned(), options.clients.to_string()];
+    if let Some(p) = options.pool {
+        args.extend(["--pool".to_owned(), p.to_string()]);
+    }
     if let Some(m) = options.conversations {
         args.extend(["--conversations".to_owned(), m.to_string()]);
     }

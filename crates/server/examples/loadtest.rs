@@ -41,12 +41,14 @@ use clients::{Plan, Tally};
 use stats::Counters;
 
 const USAGE: &str =
-    "usage: loadtest [--clients N] [--conversations M] [--seconds S] | --migrate URL
+    "usage: loadtest [--clients N] [--pool P] [--conversations M] [--seconds S] | --migrate URL
   (DATABASE_URL: a Postgres server where fresh databases may be created)";
 
 /// What the command line asks for.
 struct Options {
     clients: usize,
+    /// `DATABASE_MAX_CONNECTIONS` of the server under load; the server's default when absent.
+    pool: Option<usize>,
     conversations: Option<u64>,
     seconds: Option<u64>,
 }
@@ -59,6 +61,7 @@ enum Command {
 fn parse(args: &[String]) -> Result<Command, String> {
     let mut options = Options {
         clients: 50,
+        pool: None,
         conversations: None,
         seconds: None,
     };
@@ -79,6 +82,9 @@ fn parse(args: &[String]) -> Result<Command, String> {
             "--migrate" => return Ok(Command::Migrate(value()?)),
             "--clients" => {
                 options.clients = usize::try_from(number(value()?)?).map_err(|e| e.to_string())?
+            }
+            "--pool" => {
+                options.pool = Some(usize::try_from(number(value()?)?).map_err(|e| e.to_string())?)
             }
             "--conversations" => options.conversations = Some(number(value()?)?),
             "--seconds" => options.seconds = Some(number(value()?)?),
@@ -136,6 +142,9 @@ async fn bench(options: Options) {
     let db = TestDb::fresh().await;
     let mut settings = support::settings(db.url(), Some(&graph.base_url()));
     settings.worker_concurrency = 4;
+    if let Some(pool) = options.pool {
+        settings.database_max_connections = pool;
+    }
     let pool = settings.database_max_connections;
     let base = support::spawn_with(settings, true);
     let bounds = match (options.conversations, options.seconds) {
@@ -220,6 +229,7 @@ struct CountPhase {
 /// database's counters move only for the webhook path.
 async fn count_phase(counters: &Counters, clients: usize) -> CountPhase {
     let db = TestDb::fresh().await;
+    stats::without_autovacuum(&db).await;
     let base = support::spawn_with(support::settings(db.url(), None), false);
     let before = counters.read(db.name()).await;
     let tally = clients::drive(Plan {
@@ -238,9 +248,13 @@ async fn count_phase(counters: &Counters, clients: usize) -> CountPhase {
         commits: delta.commits as f64 / messages,
         writes: delta.xids as f64 / messages,
     };
+    let [p50, p99] = tally.percentiles_ms([50.0, 99.0]);
     println!(
-        "count phase (one consultation per client, no workers): {} webhooks, {} errors",
-        tally.ok, tally.errors
+        "count phase (one consultation per client, no workers): {} webhooks, {} errors, \
+         {:.1} webhooks/s, p50 {p50:.2} ms, p99 {p99:.2} ms",
+        tally.ok,
+        tally.errors,
+        tally.ok as f64 / tally.elapsed.as_secs_f64()
     );
     // Read-only commits besides the units of work: each pooled connection's set-up, the lead-id
     // reservation (nextval on a second connection) of each consultation, and the implicit

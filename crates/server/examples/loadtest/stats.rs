@@ -152,6 +152,23 @@ impl Counters {
     }
 }
 
+/// Autovacuum stays off the count phase's tables: an automatic ANALYZE takes a transaction id, and
+/// transaction ids are how the phase counts write transactions.
+pub async fn without_autovacuum(db: &TestDb) {
+    use diesel_async::SimpleAsyncConnection;
+    let mut conn = db.connect().await;
+    conn.batch_execute(
+        "DO $$ DECLARE t text; BEGIN
+           FOR t IN SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+                    WHERE schemaname = 'public' LOOP
+             EXECUTE 'ALTER TABLE ' || t || ' SET (autovacuum_enabled = off)';
+           END LOOP;
+         END $$",
+    )
+    .await
+    .expect("turn autovacuum off for the count phase");
+}
+
 pub async fn count(db: &TestDb, sql: &str) -> i64 {
     let mut conn = db.connect().await;
     let Count { n } = diesel::sql_query(format!("SELECT ({sql})::bigint AS n"))
