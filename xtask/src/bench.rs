@@ -165,7 +165,7 @@ fn run_loadtest(postgres: &Postgres, args: &[String]) -> Result<HashMap<String, 
     Ok(results)
 }
 
-/// Upgrades a migrated scratch database; the loadtest example already links the migrations.
+/// Migrates a scratch database through the loadtest example, which already links the migrations.
 pub(crate) fn migrate(url: &str) -> Result {
     let mut cmd = cargo();
     cmd.args(loadtest_command()).args(["--migrate", url]);

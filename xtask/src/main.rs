@@ -22,7 +22,7 @@ usage: cargo xtask <command>
   db-down     stop and delete it
   demo        Postgres + migrations + `inkdesk serve` in demo mode on 127.0.0.1:8080 (Ctrl-C stops all)
   deps        only the dependency-direction check
-  bench NAME  a benchmark in release mode: parsers, or webhooks [--clients N] [--conversations M]
+  bench NAME  a benchmark in release mode: parsers, or webhooks [--clients N] [--pool P] [--conversations M]
               [--seconds S] (durable throwaway Postgres unless DATABASE_URL; compares with pgbench)
 
 Postgres: DATABASE_URL when set; otherwise a throwaway cluster under target/ (binaries from PG_BIN,

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! DATABASE_URL=postgres://… cargo run --release -p inkdesk-server --example loadtest -- \
-//!     [--clients N] [--conversations M] [--seconds S]
+//!     [--clients N] [--pool P] [--conversations M] [--seconds S]
 //! cargo run --release -p inkdesk-server --example loadtest -- --migrate <database url>
 //! ```
 //!
