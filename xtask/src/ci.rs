@@ -152,23 +152,3 @@ pub fn demo() -> Result {
         Err(format!("inkdesk exited with {status}"))
     }
 }
-
-/// `cargo xtask bench <name>`: benchmarks print figures; they never fail on timing.
-pub fn bench(args: &[String]) -> Result {
-    match args.first().map(String::as_str) {
-        Some("parsers") => {
-            let mut run = cargo();
-            run.args([
-                "run",
-                "--release",
-                "--locked",
-                "--package",
-                "inkdesk-domain",
-                "--example",
-                "bench_parsers",
-            ]);
-            step("bench parsers (release)", run)
-        }
-        _ => Err("usage: cargo xtask bench parsers".into()),
-    }
-}

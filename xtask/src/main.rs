@@ -4,6 +4,7 @@
 //! never drag anything into the product): `ci`, `test`, `db-up`, `db-down`, `demo`. It finds or starts
 //! the PostgreSQL the tests need and enforces the crate map's dependency direction.
 
+mod bench;
 mod ci;
 mod deps;
 mod json;
@@ -21,7 +22,8 @@ usage: cargo xtask <command>
   db-down     stop and delete it
   demo        Postgres + migrations + `inkdesk serve` in demo mode on 127.0.0.1:8080 (Ctrl-C stops all)
   deps        only the dependency-direction check
-  bench NAME  a benchmark in release mode (parsers)
+  bench NAME  a benchmark in release mode: parsers, or webhooks [--clients N] [--pool P] [--conversations M]
+              [--seconds S] (durable throwaway Postgres unless DATABASE_URL; compares with pgbench)
 
 Postgres: DATABASE_URL when set; otherwise a throwaway cluster under target/ (binaries from PG_BIN,
 `pg_config --bindir`, or the highest /usr/lib/postgresql/*/bin).";
@@ -37,7 +39,7 @@ fn main() -> ExitCode {
         "db-down" => postgres::db_down(),
         "demo" => ci::demo(),
         "deps" => deps::check(),
-        "bench" => ci::bench(&rest),
+        "bench" => bench::bench(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

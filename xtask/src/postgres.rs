@@ -1,7 +1,8 @@
 //! A PostgreSQL for tests and development: the one in `DATABASE_URL`, or a private throwaway cluster.
 //!
 //! The throwaway cluster lives under `target/xtask-pg/`, listens on 127.0.0.1 on a free port with no
-//! unix socket and `fsync=off`. It is supervised by a small `sh` watchdog that holds a pipe from this
+//! unix socket and, for tests, `fsync=off`; benchmarks ask for a durable one (Postgres' default
+//! `fsync`, `synchronous_commit` and `full_page_writes`), since commit latency is what they measure. It is supervised by a small `sh` watchdog that holds a pipe from this
 //! process: whenever xtask ends (normally, on a failed test run, on Ctrl-C or even on SIGKILL) the pipe
 //! closes and the watchdog stops the server and deletes its directory. `initdb` refuses to run as root,
 //! so as root the cluster runs as the `postgres` user through `runuser`.
@@ -32,8 +33,17 @@ pub struct Postgres {
 }
 
 impl Postgres {
-    /// `DATABASE_URL` when set, otherwise a throwaway cluster.
+    /// `DATABASE_URL` when set, otherwise a throwaway cluster that trades durability for speed.
     pub fn obtain() -> Result<Self> {
+        Self::obtain_with(false)
+    }
+
+    /// `DATABASE_URL` when set, otherwise a throwaway cluster with Postgres' default durability.
+    pub fn obtain_durable() -> Result<Self> {
+        Self::obtain_with(true)
+    }
+
+    fn obtain_with(durable: bool) -> Result<Self> {
         match std::env::var("DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => {
                 eprintln!("xtask: using DATABASE_URL");
@@ -42,11 +52,11 @@ impl Postgres {
                     watchdog: None,
                 })
             }
-            _ => Self::throwaway(),
+            _ => Self::throwaway(durable),
         }
     }
 
-    fn throwaway() -> Result<Self> {
+    fn throwaway(durable: bool) -> Result<Self> {
         let bin = find_bin_dir()?;
         let as_root = is_root();
         let unique = format!(
@@ -73,7 +83,7 @@ impl Postgres {
             .arg("-D")
             .arg(&data)
             .args(["-p", &port.to_string()])
-            .args(server_settings());
+            .args(server_settings(durable));
         let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -89,8 +99,9 @@ impl Postgres {
         };
         wait_ready(&bin, port, &log)?;
         eprintln!(
-            "xtask: throwaway Postgres on 127.0.0.1:{port} ({})",
-            root.display()
+            "xtask: throwaway Postgres on 127.0.0.1:{port} ({}{})",
+            root.display(),
+            if durable { ", durable" } else { "" }
         );
         Ok(pg)
     }
@@ -105,19 +116,28 @@ impl Drop for Postgres {
     }
 }
 
-fn server_settings() -> Vec<String> {
-    [
+fn server_settings(durable: bool) -> Vec<String> {
+    let common = [
         "listen_addresses=127.0.0.1",
         "unix_socket_directories=",
-        "fsync=off",
-        "synchronous_commit=off",
-        "full_page_writes=off",
         "max_connections=300",
         "shared_buffers=128MB",
-    ]
-    .iter()
-    .flat_map(|s| ["-c".to_owned(), (*s).to_owned()])
-    .collect()
+    ];
+    // Spelled out rather than left to the defaults, so the command line shows what was measured.
+    let durability = if durable {
+        ["fsync=on", "synchronous_commit=on", "full_page_writes=on"]
+    } else {
+        [
+            "fsync=off",
+            "synchronous_commit=off",
+            "full_page_writes=off",
+        ]
+    };
+    common
+        .iter()
+        .chain(&durability)
+        .flat_map(|s| ["-c".to_owned(), (*s).to_owned()])
+        .collect()
 }
 
 /// `PG_BIN`, then `pg_config --bindir`, then the highest `/usr/lib/postgresql/*/bin`.
