@@ -4,49 +4,13 @@
 
 mod support;
 
-use std::fmt::Debug;
-use std::sync::{Arc, Mutex};
-
 use inkdesk_test_support::fake_stripe::FakeFailure;
+use inkdesk_test_support::logs::LogCapture;
 use support::{at, client, params, start};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
-
-/// Collects every event's fields as `name=value` text.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Line<'a>(&'a mut String);
-
-impl Visit for Line<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        self.0.push_str(&format!("{}={:?} ", field.name(), value));
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
-        Id::from_u64(1)
-    }
-    fn record(&self, _: &Id, _: &Record<'_>) {}
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut line = String::new();
-        event.record(&mut Line(&mut line));
-        self.0.lock().unwrap().push(line);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
 
 #[tokio::test]
 async fn logs_carry_call_facts_and_no_secrets() {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let (capture, _guard) = LogCapture::install();
 
     let fake = start().await;
     let client = client(&fake);
@@ -72,7 +36,7 @@ async fn logs_carry_call_facts_and_no_secrets() {
         .await
         .unwrap_err();
 
-    let lines = capture.0.lock().unwrap().clone();
+    let lines = capture.lines();
     let ours: Vec<_> = lines
         .iter()
         .filter(|l| l.contains("provider=\"stripe\""))
