@@ -12,6 +12,7 @@ mod database;
 pub mod fake_google;
 pub mod fake_stripe;
 pub mod fake_whatsapp;
+mod http_fake;
 pub mod logs;
 pub mod proxy;
 

@@ -1,46 +1,21 @@
 //! The fake's HTTP side: accept loop, routing to the three APIs, bearer-token checks, scripted
 //! failures and request recording.
 
-use std::fmt;
 use std::time::Instant;
 
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::AUTHORIZATION;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 use super::wire::{Reply, form_pairs, google_error, not_found, oauth_error, percent_decode, plain};
 use super::{FakeApi, FakeFailure, RecordedRequest, Shared, calendar, lock, sheets, token};
 
-/// Returned by the handler to make hyper drop the connection without an answer.
-#[derive(Debug)]
-pub(super) struct DropConnection;
-
-impl fmt::Display for DropConnection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("scripted connection reset")
-    }
-}
-
-impl std::error::Error for DropConnection {}
+pub(super) use crate::http_fake::DropConnection;
 
 pub(super) async fn serve(listener: tokio::net::TcpListener, state: Shared) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let state = state.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| handle(state.clone(), request));
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    crate::http_fake::serve(listener, state, handle).await;
 }
 
 const CALENDAR_PREFIX: &str = "/calendar/v3/";

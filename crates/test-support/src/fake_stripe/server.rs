@@ -1,16 +1,11 @@
 //! The fake's HTTP side: accept loop, routing, authentication, scripted failures and request
 //! recording.
 
-use std::fmt;
-
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, RETRY_AFTER};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
-use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 
 use super::auth::{authorized, redacted};
@@ -21,31 +16,10 @@ use super::{FakeFailure, RecordedRequest, Shared, State, lock};
 
 type Reply = Response<Full<Bytes>>;
 
-/// Returned by the handler to make hyper drop the connection without an answer.
-#[derive(Debug)]
-struct DropConnection;
-
-impl fmt::Display for DropConnection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("scripted connection reset")
-    }
-}
-
-impl std::error::Error for DropConnection {}
+pub(super) use crate::http_fake::DropConnection;
 
 pub(super) async fn serve(listener: tokio::net::TcpListener, state: Shared) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let state = state.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| handle(state.clone(), request));
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    crate::http_fake::serve(listener, state, handle).await;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
