@@ -67,33 +67,21 @@ pub(crate) struct State {
 pub(crate) type Shared = Arc<Mutex<State>>;
 
 pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, State> {
-    // A test that panicked while holding the lock has already failed; keep serving the others.
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    crate::http_fake::lock_state(state)
 }
 
 /// The running fake; stops serving when dropped.
 pub struct FakeGoogle {
     addr: SocketAddr,
     state: Shared,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeGoogle {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+    _server: crate::http_fake::ServerTask,
 }
 
 impl FakeGoogle {
     /// Starts on an ephemeral port with [`FAKE_CALENDAR_ID`] (empty) and [`FAKE_SPREADSHEET_ID`] with
     /// an empty [`FAKE_SHEET_TAB`].
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind the fake Google server");
-        let addr = listener.local_addr().expect("local address of the fake");
+        let (listener, addr) = crate::http_fake::bind_local("Google").await;
         let state = Arc::new(Mutex::new(State {
             client_email: FAKE_CLIENT_EMAIL.to_owned(),
             token_url: format!("http://{addr}/token"),
@@ -109,11 +97,11 @@ impl FakeGoogle {
                 sheets::new_spreadsheet(FAKE_SHEET_TAB),
             )]),
         }));
-        let server = tokio::spawn(server::serve(listener, state.clone()));
+        let server = crate::http_fake::ServerTask::spawn(server::serve(listener, state.clone()));
         Self {
             addr,
             state,
-            server,
+            _server: server,
         }
     }
 

@@ -210,10 +210,7 @@ impl State {
 pub(crate) type Shared = Arc<Mutex<State>>;
 
 pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, State> {
-    // A test that panicked while holding the lock has already failed; keep serving the others.
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    crate::http_fake::lock_state(state)
 }
 
 fn system_now() -> i64 {
@@ -226,22 +223,13 @@ fn system_now() -> i64 {
 pub struct FakeStripe {
     addr: SocketAddr,
     pub(crate) state: Shared,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeStripe {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+    _server: crate::http_fake::ServerTask,
 }
 
 impl FakeStripe {
     /// Starts on an ephemeral port with the default keys, on the system clock.
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind the fake Stripe server");
-        let addr = listener.local_addr().expect("local address of the fake");
+        let (listener, addr) = crate::http_fake::bind_local("Stripe").await;
         let state = Arc::new(Mutex::new(State {
             secret_key: FAKE_SECRET_KEY.to_owned(),
             webhook_secret: FAKE_WEBHOOK_SECRET.to_owned(),
@@ -254,11 +242,11 @@ impl FakeStripe {
             charges: HashMap::new(),
             counter: 0,
         }));
-        let server = tokio::spawn(server::serve(listener, state.clone()));
+        let server = crate::http_fake::ServerTask::spawn(server::serve(listener, state.clone()));
         Self {
             addr,
             state,
-            server,
+            _server: server,
         }
     }
 

@@ -158,32 +158,20 @@ pub(crate) struct State {
 pub(crate) type Shared = Arc<Mutex<State>>;
 
 pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, State> {
-    // A test that panicked while holding the lock has already failed; keep serving the others.
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    crate::http_fake::lock_state(state)
 }
 
 /// The running fake; stops serving when dropped.
 pub struct FakeWhatsApp {
     addr: SocketAddr,
     state: Shared,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeWhatsApp {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+    _server: crate::http_fake::ServerTask,
 }
 
 impl FakeWhatsApp {
     /// Starts on an ephemeral port with the default token, number id, version and templates.
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind the fake WhatsApp server");
-        let addr = listener.local_addr().expect("local address of the fake");
+        let (listener, addr) = crate::http_fake::bind_local("WhatsApp").await;
         let state = Arc::new(Mutex::new(State {
             token: FAKE_ACCESS_TOKEN.to_owned(),
             phone_number_id: FAKE_PHONE_NUMBER_ID.to_owned(),
@@ -201,11 +189,11 @@ impl FakeWhatsApp {
             sent: 0,
             traces: 0,
         }));
-        let server = tokio::spawn(server::serve(listener, state.clone()));
+        let server = crate::http_fake::ServerTask::spawn(server::serve(listener, state.clone()));
         Self {
             addr,
             state,
-            server,
+            _server: server,
         }
     }
 

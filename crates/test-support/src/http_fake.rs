@@ -45,3 +45,36 @@ where
         });
     }
 }
+
+/// Binds a fake to an ephemeral port on 127.0.0.1.
+pub(crate) async fn bind_local(name: &str) -> (tokio::net::TcpListener, std::net::SocketAddr) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind the fake {name} server: {e}"));
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("local address of the fake {name} server: {e}"));
+    (listener, addr)
+}
+
+/// The fake's accept loop; it stops serving when the fake is dropped.
+pub(crate) struct ServerTask(tokio::task::JoinHandle<()>);
+
+impl ServerTask {
+    pub(crate) fn spawn(serving: impl Future<Output = ()> + Send + 'static) -> Self {
+        Self(tokio::spawn(serving))
+    }
+}
+
+impl Drop for ServerTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A test that panicked while holding a fake's lock has already failed; keep serving the others.
+pub(crate) fn lock_state<T>(state: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
