@@ -10,6 +10,7 @@
 //! and storage reach it only through ports or plain arguments, so every rule is a deterministic,
 //! unit-testable function.
 
+pub mod booking;
 pub mod consultation;
 pub mod copy;
 pub mod estimate;

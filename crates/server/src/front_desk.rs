@@ -36,21 +36,9 @@ pub fn build(
     database_url: &str,
 ) -> Result<FrontDesk, BuildError> {
     let rules = settings.studio_rules.clone();
-    let artist_phone = settings
-        .artist_whatsapp_number
-        .as_deref()
-        .and_then(|n| Phone::parse(n).ok());
-    let mut store = PgStore::new(
-        db.clone(),
-        rules.studio.artist_id.clone(),
-        artist_phone.clone(),
-    )
-    .with_studio(StudioFacts::from_rules(&rules));
-    if let Some(spreadsheet) = &settings.google.spreadsheet_id {
-        store = store.with_spreadsheet_id(spreadsheet.clone());
-    }
+    let store = store(settings, db);
     let config = FrontDeskConfig {
-        artist_number: artist_phone,
+        artist_number: artist_phone(settings),
         pilot_allowlist: settings.features.pilot_mode.then(|| {
             settings
                 .pilot_allowlist_numbers
@@ -58,17 +46,7 @@ pub fn build(
                 .filter_map(|n| Phone::parse(n).ok())
                 .collect()
         }),
-        links: LinkBuilder {
-            action_base_url: settings
-                .action_token_base_url
-                .clone()
-                .unwrap_or_else(|| local_base(settings)),
-            public_base_url: settings
-                .public_base_url
-                .clone()
-                .unwrap_or_else(|| local_base(settings)),
-            token_lifetime: TimeDelta::days(i64::from(settings.action_token_expiry_days)),
-        },
+        links: links(settings),
     };
     // Lead ids come from their own small pool: a unit of work waiting for an id must never wait
     // behind units that hold every pooled connection while they wait for it (duplicates blocked on
@@ -81,6 +59,43 @@ pub fn build(
         catalogue(&rules)?,
         config,
     ))
+}
+
+fn artist_phone(settings: &Settings) -> Option<Phone> {
+    settings
+        .artist_whatsapp_number
+        .as_deref()
+        .and_then(|n| Phone::parse(n).ok())
+}
+
+/// The conversation store for the configured artist and studio.
+pub fn store(settings: &Settings, db: &Database) -> PgStore {
+    let rules = &settings.studio_rules;
+    let mut store = PgStore::new(
+        db.clone(),
+        rules.studio.artist_id.clone(),
+        artist_phone(settings),
+    )
+    .with_studio(StudioFacts::from_rules(rules));
+    if let Some(spreadsheet) = &settings.google.spreadsheet_id {
+        store = store.with_spreadsheet_id(spreadsheet.clone());
+    }
+    store
+}
+
+/// Action links and admin links, from the public base URLs.
+pub fn links(settings: &Settings) -> LinkBuilder {
+    LinkBuilder {
+        action_base_url: settings
+            .action_token_base_url
+            .clone()
+            .unwrap_or_else(|| local_base(settings)),
+        public_base_url: settings
+            .public_base_url
+            .clone()
+            .unwrap_or_else(|| local_base(settings)),
+        token_lifetime: TimeDelta::days(i64::from(settings.action_token_expiry_days)),
+    }
 }
 
 /// Development without `PUBLIC_BASE_URL`: links point at the local bind address.

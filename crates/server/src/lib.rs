@@ -6,11 +6,13 @@
 //!
 //! Nothing depends on this crate; it may depend on everything.
 
+pub mod booking;
 pub mod config;
 pub mod delivery;
 pub mod front_desk;
 pub mod heartbeat;
 pub mod http;
+pub mod jobs;
 pub mod ports;
 mod secrets;
 mod state;
@@ -76,9 +78,11 @@ impl Server {
         let database = Database::connect_lazy(url.expose(), settings.database_max_connections)?;
         let address = listener.local_addr()?;
         let front_desk = front_desk::build(&settings, &database, url.expose())?;
+        let booking = booking::build(&settings, &database)?;
         let workers = delivery_workers(&settings, &database)?;
         let mut app_state = AppState::new(Arc::new(settings), database, Some(front_desk));
         app_state.delivery = workers.as_ref().map(|(_, delivery, _)| delivery.clone());
+        app_state.booking = Some(booking);
         let state = web::Data::new(app_state);
         let app_state = state.clone();
         let server = HttpServer::new(move || {
@@ -109,7 +113,8 @@ impl Server {
         let handle = self.server.handle();
         let state = self.state.clone();
         let pool = self.workers.map(|(queue, delivery, config)| {
-            WorkerPool::start(queue, delivery, config, state.heartbeats.clone())
+            let router = Arc::new(jobs::JobRouter::new(delivery));
+            WorkerPool::start(queue, router, config, state.heartbeats.clone())
         });
         tokio::spawn(async move {
             wait_for_shutdown_signal().await;

@@ -3,6 +3,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use inkdesk_postgres::Database;
+use inkdesk_postgres::booking::PgBooking;
 
 use crate::config::Settings;
 use crate::delivery::Delivery;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub front_desk: Option<FrontDesk>,
     /// The outbound gateway, for status callbacks that send a template instead.
     pub delivery: Option<Arc<Delivery>>,
+    /// The booking use cases (approval, holds, payments).
+    pub booking: Option<PgBooking>,
     shutting_down: AtomicBool,
 }
 
@@ -32,6 +35,7 @@ impl AppState {
             heartbeats: Arc::new(Heartbeats::default()),
             front_desk,
             delivery: None,
+            booking: None,
             shutting_down: AtomicBool::new(false),
         }
     }

@@ -92,6 +92,14 @@ string_enum! {
         Reoffer = "reoffer",
         /// The offered slot was too old or taken.
         Refresh = "refresh",
+        /// The artist approved the lead (calendar mode): the first offer.
+        Approved = "approved",
+        /// The deposit lapsed and the hold was released (`hold_expired_reoffer`).
+        HoldExpired = "hold_expired",
+        /// Paid, but the held slot was lost (`payment_received_needs_slot`).
+        PaidNeedsSlot = "paid_needs_slot",
+        /// The artist asked for a new automatic offer (admin `offer-slots` without slots).
+        Artist = "artist",
     }
 }
 
@@ -103,6 +111,18 @@ pub enum JobRequest {
     SheetsUpsert { lead_id: LeadId },
     /// Compute and send a fresh slot offer; coalesced per lead.
     SlotsOffer { lead_id: LeadId, cause: OfferCause },
+    /// Create the Checkout session of a `created` payment (booking.md §3.7).
+    StripeCreateCheckout { lead_id: LeadId, payment_id: i64 },
+    /// Expire a payment's Checkout session at Stripe (harmless when already expired or paid).
+    StripeExpireSession { lead_id: LeadId, payment_id: i64 },
+    /// Create the calendar event of a confirmed hold (booking.md §3.9).
+    CalendarCreateEvent { lead_id: LeadId, hold_id: i64 },
+    /// Delete a hold's calendar event (cancel, reschedule).
+    CalendarDeleteEvent {
+        lead_id: LeadId,
+        hold_id: i64,
+        event_id: String,
+    },
 }
 
 impl JobRequest {
@@ -110,20 +130,37 @@ impl JobRequest {
         match self {
             JobRequest::SheetsUpsert { .. } => JobKind::SheetsUpsert,
             JobRequest::SlotsOffer { .. } => JobKind::SlotsOffer,
+            JobRequest::StripeCreateCheckout { .. } => JobKind::StripeCreateCheckout,
+            JobRequest::StripeExpireSession { .. } => JobKind::StripeExpireSession,
+            JobRequest::CalendarCreateEvent { .. } => JobKind::CalendarCreateEvent,
+            JobRequest::CalendarDeleteEvent { .. } => JobKind::CalendarDeleteEvent,
         }
     }
 
     pub fn lead_id(&self) -> LeadId {
         match self {
-            JobRequest::SheetsUpsert { lead_id } | JobRequest::SlotsOffer { lead_id, .. } => {
-                *lead_id
-            }
+            JobRequest::SheetsUpsert { lead_id }
+            | JobRequest::SlotsOffer { lead_id, .. }
+            | JobRequest::StripeCreateCheckout { lead_id, .. }
+            | JobRequest::StripeExpireSession { lead_id, .. }
+            | JobRequest::CalendarCreateEvent { lead_id, .. }
+            | JobRequest::CalendarDeleteEvent { lead_id, .. } => *lead_id,
         }
     }
 
-    /// `<kind>:<lead>`: an already queued job with this key is reused (§4.1).
+    /// `<kind>:<subject>`: an already queued job with this key is reused (§4.1). The subject is
+    /// the lead, or the payment or hold the job is about.
     pub fn dedupe_key(&self) -> String {
-        format!("{}:{}", self.kind(), self.lead_id().0)
+        let subject = match self {
+            JobRequest::SheetsUpsert { lead_id } | JobRequest::SlotsOffer { lead_id, .. } => {
+                lead_id.0
+            }
+            JobRequest::StripeCreateCheckout { payment_id, .. }
+            | JobRequest::StripeExpireSession { payment_id, .. } => *payment_id,
+            JobRequest::CalendarCreateEvent { hold_id, .. }
+            | JobRequest::CalendarDeleteEvent { hold_id, .. } => *hold_id,
+        };
+        format!("{}:{subject}", self.kind())
     }
 
     /// The job's payload (`jobs.payload`).
@@ -133,6 +170,16 @@ impl JobRequest {
             JobRequest::SlotsOffer { lead_id, cause } => {
                 serde_json::json!({ "lead_id": lead_id.0, "cause": cause.as_str() })
             }
+            JobRequest::StripeCreateCheckout { payment_id, .. }
+            | JobRequest::StripeExpireSession { payment_id, .. } => {
+                serde_json::json!({ "payment_id": payment_id })
+            }
+            JobRequest::CalendarCreateEvent { hold_id, .. } => {
+                serde_json::json!({ "hold_id": hold_id })
+            }
+            JobRequest::CalendarDeleteEvent {
+                hold_id, event_id, ..
+            } => serde_json::json!({ "hold_id": hold_id, "event_id": event_id }),
         }
     }
 }

@@ -37,4 +37,4 @@ mod property_tests;
 #[cfg(test)]
 mod row_tests;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;

@@ -2,6 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use inkdesk_domain::booking::BookingRefusal;
+use inkdesk_postgres::booking::BookingError;
 use serde::Serialize;
 
 /// Every failure a route can answer with. The message is the envelope's `detail`; it never carries SQL,
@@ -14,6 +16,15 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("Not found")]
     NotFound,
+    /// The lead's status or a guard does not allow the action.
+    #[error("{0}")]
+    InvalidStatus(String),
+    /// A requested time overlaps a live hold.
+    #[error("{0}")]
+    SlotConflict(String),
+    /// A field failed validation.
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("Service unavailable")]
     Unavailable,
     #[error("Internal server error")]
@@ -26,6 +37,9 @@ impl ApiError {
             Self::BadRequest(_) => "bad_request",
             Self::Forbidden(_) => "forbidden",
             Self::NotFound => "not_found",
+            Self::InvalidStatus(_) => "invalid_status",
+            Self::SlotConflict(_) => "slot_conflict",
+            Self::Unprocessable(_) => "validation_error",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal_error",
         }
@@ -44,6 +58,8 @@ impl ResponseError for ApiError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::InvalidStatus(_) | Self::SlotConflict(_) => StatusCode::CONFLICT,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -54,5 +70,25 @@ impl ResponseError for ApiError {
             detail: self.to_string(),
             code: self.code(),
         })
+    }
+}
+
+impl From<BookingError> for ApiError {
+    fn from(error: BookingError) -> Self {
+        match error {
+            BookingError::LeadNotFound(_) => Self::NotFound,
+            BookingError::Refused(BookingRefusal::Status(refused)) => {
+                Self::InvalidStatus(refused.to_string())
+            }
+            BookingError::Refused(BookingRefusal::Invalid(detail)) => Self::Unprocessable(detail),
+            BookingError::Refused(BookingRefusal::SlotTaken) => {
+                Self::SlotConflict("The time overlaps a live hold.".into())
+            }
+            BookingError::Port(port) if port.is_retryable() => Self::Unavailable,
+            BookingError::Render(_) | BookingError::Port(_) => {
+                tracing::error!(error = %error, "booking use case failed");
+                Self::Internal
+            }
+        }
     }
 }

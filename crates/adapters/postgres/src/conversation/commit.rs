@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use inkdesk_domain::consultation::{EventLevel, JobRequest, Recipient};
 use inkdesk_domain::model::{Contact, ContactId, InboundMessageId, NewAnswer};
-use inkdesk_domain::ports::UnitOfWork;
+use inkdesk_domain::ports::{RenderedMessage, UnitOfWork};
 use inkdesk_domain::status::StatusHistoryEntry;
 
 use super::effects::{self, Scope};
@@ -46,15 +46,14 @@ pub(super) async fn write(
     insert_history(conn, &decision.transitions).await?;
     let scope = Scope {
         contact: contact.id,
-        inbound: &work.inbound,
-        inbound_id,
+        inbound: Some((&work.inbound, inbound_id)),
         now,
     };
     let followups = effects::apply(conn, &decision.effects, &scope).await?;
     tokens::insert(conn, &work.tokens, now).await?;
     let recipients = Recipients {
         client: contact.id,
-        artist: artist_recipient(conn, setup, work, contact, now).await?,
+        artist: artist_recipient(conn, setup, &work.messages, Some(contact), now).await?,
     };
     let sends = outbound::write(conn, &setup.artist, &work.messages, &recipients, now).await?;
 
@@ -76,21 +75,21 @@ pub(super) async fn write(
 }
 
 /// The artist's contact, when the unit writes an artist notification and the number is known.
-async fn artist_recipient(
+/// `locked` is the contact the unit already holds locked, reused when it is the artist's.
+pub(super) async fn artist_recipient(
     conn: &mut AsyncPgConnection,
     setup: &Setup,
-    work: &UnitOfWork,
-    contact: &Contact,
+    messages: &[RenderedMessage],
+    locked: Option<&Contact>,
     now: DateTime<Utc>,
 ) -> Result<Option<ContactId>, StoreError> {
-    let notifies_artist = work
-        .messages
+    let notifies_artist = messages
         .iter()
         .any(|rendered| rendered.message.recipient == Recipient::Artist);
     let Some(phone) = setup.artist_phone.as_ref().filter(|_| notifies_artist) else {
         return Ok(None);
     };
-    if contact.phone.as_ref() == Some(phone) {
+    if let Some(contact) = locked.filter(|contact| contact.phone.as_ref() == Some(phone)) {
         return Ok(Some(contact.id));
     }
     contacts::recipient(conn, &setup.artist, phone, true, now)
@@ -130,7 +129,7 @@ async fn insert_answers(
     Ok(())
 }
 
-async fn insert_history(
+pub(super) async fn insert_history(
     conn: &mut AsyncPgConnection,
     transitions: &[StatusHistoryEntry],
 ) -> Result<(), StoreError> {
@@ -157,14 +156,30 @@ async fn insert_history(
     Ok(())
 }
 
-fn decided_job(request: &JobRequest, spreadsheet_id: &str) -> NewJob {
+pub(super) fn decided_job(request: &JobRequest, spreadsheet_id: &str) -> NewJob {
     match request {
         JobRequest::SheetsUpsert { lead_id } => NewJob::sheets_upsert(*lead_id, spreadsheet_id),
         JobRequest::SlotsOffer { lead_id, cause } => NewJob::slots_offer(*lead_id, cause.as_str()),
+        JobRequest::StripeCreateCheckout {
+            lead_id,
+            payment_id,
+        } => NewJob::stripe_create_checkout(*lead_id, *payment_id),
+        JobRequest::StripeExpireSession {
+            lead_id,
+            payment_id,
+        } => NewJob::stripe_expire_session(*lead_id, *payment_id),
+        JobRequest::CalendarCreateEvent { lead_id, hold_id } => {
+            NewJob::calendar_create_event(*lead_id, *hold_id)
+        }
+        JobRequest::CalendarDeleteEvent {
+            lead_id,
+            hold_id,
+            event_id,
+        } => NewJob::calendar_delete_event(*lead_id, *hold_id, event_id),
     }
 }
 
-fn stored_event(
+pub(super) fn stored_event(
     event: &inkdesk_domain::consultation::SystemEvent,
     contact: ContactId,
 ) -> SystemEvent {

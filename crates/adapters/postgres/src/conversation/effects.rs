@@ -27,8 +27,9 @@ pub(super) struct Followups {
 
 pub(super) struct Scope<'a> {
     pub contact: ContactId,
-    pub inbound: &'a InboundMessage,
-    pub inbound_id: InboundMessageId,
+    /// The message the unit of work handles; `None` for use cases started by the artist, a
+    /// provider callback or a job.
+    pub inbound: Option<(&'a InboundMessage, InboundMessageId)>,
     pub now: DateTime<Utc>,
 }
 
@@ -160,13 +161,16 @@ async fn attach_media(
     lead: LeadId,
     scope: &Scope<'_>,
 ) -> Result<Option<NewJob>, StoreError> {
+    let Some((inbound, inbound_id)) = scope.inbound else {
+        return Ok(None);
+    };
     let InboundContent::Media {
         kind,
         media_id,
         caption,
         mime_type,
         filename,
-    } = &scope.inbound.content
+    } = &inbound.content
     else {
         return Ok(None);
     };
@@ -178,7 +182,7 @@ async fn attach_media(
          RETURNING id",
     )
     .bind::<BigInt, _>(lead.0)
-    .bind::<BigInt, _>(scope.inbound_id.0)
+    .bind::<BigInt, _>(inbound_id.0)
     .bind::<Text, _>(kind.as_str())
     .bind::<Text, _>(media_id)
     .bind::<Nullable<Text>, _>(mime_type.as_deref())

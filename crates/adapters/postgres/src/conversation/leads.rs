@@ -94,7 +94,7 @@ pub(super) async fn lock_candidates(
     Ok(leads)
 }
 
-async fn lock(
+pub(super) async fn lock(
     conn: &mut AsyncPgConnection,
     id: LeadId,
     studio_currency: Currency,

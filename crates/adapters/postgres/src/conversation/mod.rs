@@ -14,6 +14,7 @@ mod inbound_row;
 mod lead_columns;
 mod lead_context;
 mod lead_mapping;
+mod lead_unit;
 mod leads;
 mod open_units;
 mod outbound;
@@ -32,6 +33,9 @@ use inkdesk_domain::ports::{Begun, PortError, Store, UnitOfWork, UnitOfWorkTicke
 use serde_json::json;
 use tokio::sync::OnceCell;
 
+pub(crate) use Setup as UnitSetup;
+pub(crate) use error::StoreError as UnitError;
+pub(crate) use lead_unit::{lock_lead, write_changes};
 pub use studio::StudioFacts;
 
 use begin::Opened;
@@ -45,12 +49,13 @@ use crate::{Database, DbConnection};
 const LOCK_TIMEOUT_SECONDS: u64 = 10;
 
 /// What every unit of work needs to know about the deployment.
-struct Setup {
-    artist: ArtistId,
-    artist_phone: Option<Phone>,
-    studio: StudioFacts,
+#[derive(Clone)]
+pub(crate) struct Setup {
+    pub(crate) artist: ArtistId,
+    pub(crate) artist_phone: Option<Phone>,
+    pub(crate) studio: StudioFacts,
     /// The `sheets:<id>` ordering key of Sheets jobs.
-    spreadsheet_id: String,
+    pub(crate) spreadsheet_id: String,
 }
 
 /// Reserves the id of a lead about to be created, on its own connection: sequence values are not
@@ -97,6 +102,11 @@ impl PgStore {
     pub fn with_spreadsheet_id(mut self, spreadsheet_id: impl Into<String>) -> Self {
         self.setup.spreadsheet_id = spreadsheet_id.into();
         self
+    }
+
+    /// The deployment facts, shared with the booking use cases.
+    pub(crate) fn setup(&self) -> &Setup {
+        &self.setup
     }
 
     /// Reserves the id of a lead about to be created (`IdGenerator::next_lead_id`); the insert

@@ -1,0 +1,23 @@
+//! Composition of the booking use cases: `PgBooking` over the same store facts, catalogue and
+//! links as the inbound use case, with action tokens from the OS random source.
+
+use std::sync::Arc;
+
+use inkdesk_postgres::Database;
+use inkdesk_postgres::booking::{BookingParts, PgBooking};
+
+use crate::config::Settings;
+use crate::front_desk::{self, BuildError};
+use crate::ports::random_token;
+
+pub fn build(settings: &Settings, db: &Database) -> Result<PgBooking, BuildError> {
+    let rules = &settings.studio_rules;
+    let parts = BookingParts {
+        db: db.clone(),
+        rules: Arc::new(rules.clone()),
+        catalogue: Arc::new(front_desk::catalogue(rules)?),
+        links: front_desk::links(settings),
+        mint_token: Arc::new(random_token),
+    };
+    Ok(PgBooking::new(&front_desk::store(settings, db), parts))
+}

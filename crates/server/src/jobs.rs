@@ -1,0 +1,45 @@
+//! The one job handler a worker pool runs: it routes each claimed job to the handler of its kind.
+//! A handler that is not configured (no Stripe key, calendar off) leaves its kinds out, so those
+//! jobs wait for a process that can run them.
+
+use std::sync::Arc;
+
+use inkdesk_domain::jobs::JobKind;
+use inkdesk_domain::provider::ProviderError;
+use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
+
+use crate::delivery::Delivery;
+use crate::workers::JobHandler;
+
+/// Every job handler of this process. A new kind of work adds a field and an arm of `run`.
+pub struct JobRouter {
+    delivery: Arc<Delivery>,
+}
+
+impl JobRouter {
+    pub fn new(delivery: Arc<Delivery>) -> Self {
+        Self { delivery }
+    }
+}
+
+impl JobHandler for JobRouter {
+    fn kinds(&self) -> Vec<JobKind> {
+        let mut kinds = self.delivery.kinds();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+
+    async fn run(&self, job: &ClaimedJob) -> Outcome {
+        let kind = job.kind;
+        if self.delivery.kinds().contains(&kind) {
+            return self.delivery.run(job).await;
+        }
+        // `kinds` only claims what a handler exists for; reaching here is a routing bug.
+        tracing::error!(kind = %kind, "claimed a job kind this process has no handler for");
+        Outcome::Failed(ProviderError::retryable(
+            "no handler for this kind in this process",
+            None,
+        ))
+    }
+}
