@@ -46,7 +46,7 @@ pub fn lock_deposit(lead: &mut Lead, amount: &Money, rules: &DepositRules, now: 
 mod tests {
     use super::*;
     use crate::model::LeadStatus;
-    use crate::status::test_support::calendar_lead;
+    use crate::status::test_support::{calendar_lead, t0};
 
     fn test_lead() -> Lead {
         calendar_lead(LeadStatus::PendingApproval)
@@ -87,9 +87,9 @@ mod tests {
     fn locking_keeps_the_first_lock_time_for_the_same_amount() {
         let rules = DepositRules::default();
         let mut lead = test_lead();
-        let first = chrono::DateTime::UNIX_EPOCH;
+        let first = t0();
         lock_deposit(&mut lead, &Money::gbp(15_000), &rules, first);
-        lock_deposit(&mut lead, &Money::gbp(15_000), &rules, Utc::now());
+        lock_deposit(&mut lead, &Money::gbp(15_000), &rules, first + chrono::TimeDelta::hours(1));
         assert_eq!(lead.deposit.locked_at, Some(first));
         assert_eq!(lead.deposit.rule_version.as_deref(), Some("v1"));
     }

@@ -5,9 +5,11 @@
 
 mod changes;
 mod deposit;
+mod reject;
 
 pub use changes::LeadChanges;
 pub use deposit::{deposit_amount, lock_deposit};
+pub use reject::{MAX_REASON_CHARS, RejectRequest, reject};
 
 use chrono::{DateTime, Utc};
 
@@ -31,6 +33,9 @@ pub enum BookingRefusal {
     /// The lead's status does not allow the action (a second approve, a paid lead rejected).
     #[error(transparent)]
     Status(#[from] TransitionError),
+    /// The lead's state does not allow the action, in the admin API's own words.
+    #[error("{0}")]
+    NotAllowed(String),
     /// The request itself is invalid (an amount out of range, a slot in the past).
     #[error("{0}")]
     Invalid(String),

@@ -221,6 +221,8 @@ string_enum! {
     pub enum HoldRelease as "hold release reason" {
         OptOut = "opt_out",
         ClientChanged = "client_changed",
+        /// The artist rejected the lead.
+        Rejected = "rejected",
     }
 }
 

@@ -80,6 +80,9 @@ impl From<BookingError> for ApiError {
             BookingError::Refused(BookingRefusal::Status(refused)) => {
                 Self::InvalidStatus(refused.to_string())
             }
+            BookingError::Refused(BookingRefusal::NotAllowed(detail)) => {
+                Self::InvalidStatus(detail)
+            }
             BookingError::Refused(BookingRefusal::Invalid(detail)) => Self::Unprocessable(detail),
             BookingError::Refused(BookingRefusal::SlotTaken) => {
                 Self::SlotConflict("The time overlaps a live hold.".into())
