@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod front_desk;
 pub mod heartbeat;
 pub mod http;
+pub mod metrics;
 pub mod ports;
 mod secrets;
 mod state;
@@ -82,7 +83,10 @@ impl Server {
         let state = web::Data::new(app_state);
         let app_state = state.clone();
         let server = HttpServer::new(move || {
+            // The last `wrap` runs first: correlation id, then request metrics, then rate limits.
             App::new()
+                .wrap(from_fn(http::rate_limit))
+                .wrap(from_fn(http::record_request))
                 .wrap(from_fn(http::correlation))
                 .configure(http::configure(app_state.clone()))
         })
@@ -109,6 +113,7 @@ impl Server {
         let handle = self.server.handle();
         let state = self.state.clone();
         let pool = self.workers.map(|(queue, delivery, config)| {
+            let config = config.with_metrics(state.metrics.clone());
             WorkerPool::start(queue, delivery, config, state.heartbeats.clone())
         });
         tokio::spawn(async move {

@@ -12,6 +12,7 @@
 pub mod conversation;
 mod database;
 mod error;
+pub mod gauges;
 pub mod jobs;
 pub mod ledger;
 mod migrations;
