@@ -13,6 +13,7 @@ pub mod front_desk;
 pub mod heartbeat;
 pub mod http;
 pub mod jobs;
+pub mod metrics;
 pub mod ports;
 mod secrets;
 mod state;
@@ -86,7 +87,10 @@ impl Server {
         let state = web::Data::new(app_state);
         let app_state = state.clone();
         let server = HttpServer::new(move || {
+            // The last `wrap` runs first: correlation id, then request metrics, then rate limits.
             App::new()
+                .wrap(from_fn(http::rate_limit))
+                .wrap(from_fn(http::record_request))
                 .wrap(from_fn(http::correlation))
                 .configure(http::configure(app_state.clone()))
         })
@@ -113,6 +117,7 @@ impl Server {
         let handle = self.server.handle();
         let state = self.state.clone();
         let pool = self.workers.map(|(queue, delivery, config)| {
+            let config = config.with_metrics(state.metrics.clone());
             let router = Arc::new(jobs::JobRouter::new(delivery));
             WorkerPool::start(queue, router, config, state.heartbeats.clone())
         });

@@ -9,6 +9,8 @@ use crate::config::Settings;
 use crate::delivery::Delivery;
 use crate::front_desk::FrontDesk;
 use crate::heartbeat::Heartbeats;
+use crate::http::RateLimiter;
+use crate::metrics::Metrics;
 
 /// What every request handler may reach: configuration, the database, and process health.
 pub struct AppState {
@@ -23,12 +25,18 @@ pub struct AppState {
     pub delivery: Option<Arc<Delivery>>,
     /// The booking use cases (approval, holds, payments).
     pub booking: Option<PgBooking>,
+    /// The `admin` and `action_links` buckets (http-api.md §1.3), per replica.
+    pub rate_limiter: Arc<RateLimiter>,
+    /// This process's Prometheus registry, also fed by the job workers.
+    pub metrics: Arc<Metrics>,
     shutting_down: AtomicBool,
 }
 
 impl AppState {
     pub fn new(settings: Arc<Settings>, database: Database, front_desk: Option<FrontDesk>) -> Self {
         Self {
+            rate_limiter: Arc::new(RateLimiter::from_settings(&settings)),
+            metrics: Arc::new(Metrics::default()),
             settings,
             database,
             started_at: Instant::now(),

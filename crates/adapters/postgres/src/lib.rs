@@ -13,6 +13,7 @@ pub mod booking;
 pub mod conversation;
 mod database;
 mod error;
+pub mod gauges;
 pub mod jobs;
 pub mod ledger;
 mod migrations;

@@ -203,3 +203,22 @@ fn invalid_studio_rules_are_reported_with_their_key() {
     ]);
     assert!(found[0].contains("booking.slot_count"), "{found:#?}");
 }
+
+#[test]
+fn trusted_proxies_must_be_addresses_or_cidr_ranges_in_every_environment() {
+    let base = [
+        ("APP_ENV", "development"),
+        ("DATABASE_URL", "postgres://x@y/z"),
+    ];
+    let mut good = base.to_vec();
+    good.push(("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7,2001:db8::/32"));
+    assert_eq!(problems(&good), Vec::<String>::new());
+    let mut bad = base.to_vec();
+    bad.push(("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"));
+    let found = problems(&bad);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("TRUSTED_PROXIES: 'proxy.internal'"),
+        "{found:#?}"
+    );
+}

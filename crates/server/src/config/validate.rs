@@ -24,6 +24,9 @@ pub fn check_environment(s: &Settings, problems: &mut Problems) {
     let need = |what: &str| format!("required in {}", what);
     let env_name = env.as_str();
 
+    if let Err(error) = crate::http::TrustedProxies::parse(&s.trusted_proxies) {
+        problems.push(format!("TRUSTED_PROXIES: {error}"));
+    }
     if s.database_url.is_none() {
         problems.push("DATABASE_URL is missing (postgres://user@host:5432/database)");
     }

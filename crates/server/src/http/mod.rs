@@ -3,6 +3,9 @@
 mod error;
 mod health;
 mod middleware;
+mod prometheus;
+mod rate_limit;
+mod request_metrics;
 mod whatsapp_handshake;
 mod whatsapp_webhook;
 
@@ -18,6 +21,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
         cfg.app_data(state)
             .service(resource("/health", "GET").route(web::get().to(health::health)))
             .service(resource("/ready", "GET").route(web::get().to(health::ready)))
+            .service(resource("/metrics", "GET").route(web::get().to(prometheus::scrape)))
             .service(
                 resource("/webhooks/whatsapp", "GET, POST")
                     .route(web::get().to(whatsapp_handshake::handshake))
@@ -28,6 +32,8 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
 }
 
 pub use middleware::{CorrelationId, correlation};
+pub use rate_limit::{RateLimiter, TrustedProxies, rate_limit};
+pub use request_metrics::record_request;
 
 /// A resource whose other methods answer 405 with `Allow` (http-api.md §1).
 fn resource(path: &str, allow: &'static str) -> actix_web::Resource {

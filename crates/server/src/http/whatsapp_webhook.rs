@@ -8,8 +8,9 @@ use inkdesk_whatsapp::webhook::parse_events;
 use serde_json::json;
 
 use super::CorrelationId;
+use crate::metrics::WebhookOutcome;
 use crate::state::AppState;
-use crate::whatsapp_inbound::{InboundContext, process, record_event};
+use crate::whatsapp_inbound::{DeliveryCounts, InboundContext, process, record_event};
 
 const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
@@ -51,11 +52,13 @@ pub async fn receive(
             has_signature_header = error.had_header(),
             "WhatsApp webhook signature verification failed"
         );
+        count(&state, WebhookOutcome::InvalidSignature, 1);
         return rejected(StatusCode::FORBIDDEN, "Invalid webhook signature");
     }
     let events = match parse_events(&body) {
         Ok(events) => events,
         Err(_) => {
+            count(&state, WebhookOutcome::Failed, 1);
             return HttpResponse::BadRequest().json(json!({
                 "received": false,
                 "error": "Invalid JSON payload",
@@ -78,15 +81,19 @@ pub async fn receive(
         correlation_id: &correlation_id,
     };
     match process(&ctx, events).await {
-        Ok(counts) => HttpResponse::Ok().json(json!({
-            "received": true,
-            "messages": counts.messages,
-            "duplicates": counts.duplicates,
-            "late": counts.late,
-            "statuses": counts.statuses,
-            "ignored": counts.ignored,
-        })),
+        Ok(counts) => {
+            count_items(&state, counts);
+            HttpResponse::Ok().json(json!({
+                "received": true,
+                "messages": counts.messages,
+                "duplicates": counts.duplicates,
+                "late": counts.late,
+                "statuses": counts.statuses,
+                "ignored": counts.ignored,
+            }))
+        }
         Err(failure) => {
+            count(&state, WebhookOutcome::Failed, 1);
             tracing::error!(error = %failure.reason, "WhatsApp webhook processing failed; Meta will retry");
             record_event(
                 &state.database,
@@ -98,4 +105,22 @@ pub async fn receive(
             rejected(StatusCode::INTERNAL_SERVER_ERROR, "Processing failed")
         }
     }
+}
+
+fn count(state: &AppState, outcome: WebhookOutcome, n: u32) {
+    state
+        .metrics
+        .webhook_events("whatsapp", outcome, u64::from(n));
+}
+
+/// Status callbacks that matched one of our messages count as processed, like messages.
+fn count_items(state: &AppState, counts: DeliveryCounts) {
+    count(
+        state,
+        WebhookOutcome::Processed,
+        counts.messages + counts.statuses,
+    );
+    count(state, WebhookOutcome::Duplicate, counts.duplicates);
+    count(state, WebhookOutcome::Late, counts.late);
+    count(state, WebhookOutcome::Ignored, counts.ignored);
 }

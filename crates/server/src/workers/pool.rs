@@ -8,6 +8,7 @@ use tokio::task::JoinSet;
 use tracing::Instrument;
 
 use crate::heartbeat::Heartbeats;
+use crate::metrics::Metrics;
 
 /// Runs claimed jobs. Implementations do the provider call and the job's own bookkeeping; the pool
 /// records the returned outcome.
@@ -32,6 +33,9 @@ pub struct WorkerConfig {
     pub shutdown_grace: Duration,
     /// Identifies this process in `jobs.locked_by`.
     pub process_id: String,
+    /// Where `inkdesk_jobs_total` and `inkdesk_job_duration_seconds` are counted; a private
+    /// registry unless [`WorkerConfig::with_metrics`] shares the server's.
+    pub metrics: Arc<Metrics>,
 }
 
 impl WorkerConfig {
@@ -43,7 +47,13 @@ impl WorkerConfig {
             reap_interval: Duration::from_secs(30),
             shutdown_grace,
             process_id: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),
+            metrics: Arc::default(),
         }
+    }
+
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = metrics;
+        self
     }
 }
 
@@ -169,7 +179,15 @@ impl<H: JobHandler> Worker<H> {
             }
         };
         match self.queue.complete(&job, &outcome).await {
-            Ok(completed) => log_completion(&job, completed, started.elapsed()),
+            Ok(completed) => {
+                let took = started.elapsed();
+                if let Some(outcome) = completed.metric_outcome() {
+                    self.config
+                        .metrics
+                        .job_finished(job.kind.as_str(), outcome, took);
+                }
+                log_completion(&job, completed, took);
+            }
             Err(error) => tracing::error!(error = %error, "recording the job outcome failed"),
         }
     }
