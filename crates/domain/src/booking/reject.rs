@@ -44,7 +44,12 @@ pub fn reject(
         reason: HoldRelease::Rejected,
     });
     changes.effect(Effect::ExpireOpenCheckoutSessions { lead_id });
-    if let Some(reason) = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+    if let Some(reason) = request
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
         let note = format!("Rejection reason: {reason}");
         let admin = &mut changes.lead.admin;
         admin.admin_notes = Some(match admin.admin_notes.take() {
@@ -110,7 +115,14 @@ mod tests {
     #[test]
     fn the_client_can_be_left_untold() {
         let mut work = changes(LeadStatus::AwaitingSlot);
-        reject(&mut work, &RejectRequest::default(), Actor::Artist, "Alex", t0()).unwrap();
+        reject(
+            &mut work,
+            &RejectRequest::default(),
+            Actor::Artist,
+            "Alex",
+            t0(),
+        )
+        .unwrap();
         assert!(work.outbound.is_empty());
         assert_eq!(work.lead.status(), LeadStatus::Rejected);
     }
@@ -124,9 +136,18 @@ mod tests {
         ] {
             let mut work = changes(status);
             work.payments.paid = paid;
-            let refusal = reject(&mut work, &RejectRequest::default(), Actor::Admin, "A", t0())
-                .unwrap_err();
-            assert!(refusal.to_string().contains(wording), "{status:?}: {refusal}");
+            let refusal = reject(
+                &mut work,
+                &RejectRequest::default(),
+                Actor::Admin,
+                "A",
+                t0(),
+            )
+            .unwrap_err();
+            assert!(
+                refusal.to_string().contains(wording),
+                "{status:?}: {refusal}"
+            );
             assert!(work.transitions.is_empty());
         }
     }

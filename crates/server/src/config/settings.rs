@@ -166,6 +166,14 @@ impl Settings {
         }
     }
 
+    /// The mode recorded on a lead approved now (booking.md §1).
+    pub fn lead_booking_mode(&self) -> inkdesk_domain::model::BookingMode {
+        match self.booking_mode() {
+            BookingMode::Calendar => inkdesk_domain::model::BookingMode::Calendar,
+            BookingMode::Manual => inkdesk_domain::model::BookingMode::Manual,
+        }
+    }
+
     pub fn whatsapp_dry_run(&self) -> bool {
         self.whatsapp.dry_run || self.features.demo_mode
     }

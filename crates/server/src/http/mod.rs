@@ -1,8 +1,10 @@
 //! HTTP routes. Handlers are thin: they parse, call a use case and map the result.
 
+mod action_links;
 mod error;
 mod health;
 mod middleware;
+mod pages;
 mod prometheus;
 mod rate_limit;
 mod request_metrics;
@@ -26,6 +28,12 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 resource("/webhooks/whatsapp", "GET, POST")
                     .route(web::get().to(whatsapp_handshake::handshake))
                     .route(web::post().to(whatsapp_webhook::receive)),
+            )
+            .service(
+                resource("/a/{token}", "GET, HEAD, POST")
+                    .route(web::get().to(action_links::show))
+                    .route(web::head().to(action_links::show))
+                    .route(web::post().to(action_links::execute)),
             )
             .default_service(web::to(not_found));
     }

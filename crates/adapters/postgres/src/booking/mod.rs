@@ -3,14 +3,19 @@
 //! booking rows and the lead's changes, commit. Outside calls (Stripe, Google) happen in jobs,
 //! never inside these transactions.
 
+mod action_links;
 mod payments;
+mod reject;
 
+pub use action_links::{ActionLinkView, LinkState, LinkUse};
 pub(crate) use payments::insert_payment;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use diesel_async::{AnsiTransactionManager, SimpleAsyncConnection, TransactionManager};
+use diesel_async::{
+    AnsiTransactionManager, AsyncPgConnection, SimpleAsyncConnection, TransactionManager,
+};
 use inkdesk_domain::booking::{BookingRefusal, LeadChanges};
 use inkdesk_domain::consultation::LeadContext;
 use inkdesk_domain::copy::{Catalogue, RenderError};
@@ -124,7 +129,7 @@ impl PgBooking {
     /// Locks the lead and loads its facts; a missing lead is `LeadNotFound`.
     pub(crate) async fn lock(
         &self,
-        conn: &mut DbConnection,
+        conn: &mut AsyncPgConnection,
         lead_id: LeadId,
         now: DateTime<Utc>,
     ) -> Result<LeadContext, BookingError> {
@@ -136,7 +141,7 @@ impl PgBooking {
     /// Renders the changes' messages (minting their action links) and writes everything.
     pub(crate) async fn write(
         &self,
-        conn: &mut DbConnection,
+        conn: &mut AsyncPgConnection,
         changes: &LeadChanges,
         now: DateTime<Utc>,
     ) -> Result<(), BookingError> {

@@ -9,17 +9,7 @@ use super::Rejection;
 
 /// The page headers of http-api.md §4.3 (besides `Content-Type`). `X-Content-Type-Options` is
 /// repeated here so the page is complete even without the correlation middleware.
-pub const PAGE_HEADERS: [(&str, &str); 6] = [
-    (
-        "content-security-policy",
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    ),
-    ("referrer-policy", "no-referrer"),
-    ("cache-control", "no-store"),
-    ("x-content-type-options", "nosniff"),
-    ("x-frame-options", "DENY"),
-    ("x-robots-tag", "noindex, nofollow"),
-];
+pub use crate::http::pages::PAGE_HEADERS;
 
 const PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
