@@ -20,12 +20,29 @@ impl LogCapture {
         (capture, guard)
     }
 
+    /// Captures every thread's events and span fields for the rest of the process (a test binary
+    /// that scans everything the server logs). Panics if a global subscriber already exists.
+    pub fn install_global() -> Self {
+        let capture = Self::default();
+        tracing::subscriber::set_global_default(capture.clone())
+            .expect("no other global subscriber in this test binary");
+        capture
+    }
+
     pub fn lines(&self) -> Vec<String> {
         self.0.lock().map(|lines| lines.clone()).unwrap_or_default()
     }
 
     pub fn text(&self) -> String {
         self.lines().join("\n")
+    }
+}
+
+impl LogCapture {
+    fn push(&self, line: String) {
+        if let Ok(mut lines) = self.0.lock() {
+            lines.push(line);
+        }
     }
 }
 
@@ -41,17 +58,24 @@ impl Subscriber for LogCapture {
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
+    // Span fields are part of every line a real formatter writes inside the span, so they are
+    // captured as lines of their own.
+    fn new_span(&self, attributes: &Attributes<'_>) -> Id {
+        let mut line = format!("span {} ", attributes.metadata().name());
+        attributes.record(&mut Line(&mut line));
+        self.push(line);
         Id::from_u64(1)
     }
-    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record(&self, _: &Id, values: &Record<'_>) {
+        let mut line = String::from("span record ");
+        values.record(&mut Line(&mut line));
+        self.push(line);
+    }
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
         let mut line = String::new();
         event.record(&mut Line(&mut line));
-        if let Ok(mut lines) = self.0.lock() {
-            lines.push(line);
-        }
+        self.push(line);
     }
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
