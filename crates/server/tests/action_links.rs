@@ -13,6 +13,10 @@ const CLIENT: &str = "447700900123";
 
 /// A lead at PENDING_APPROVAL and the raw tokens of the artist summary's links, by action.
 async fn pending_lead_with_links() -> (TestApp, Vec<(String, String)>) {
+    lead_with_links(&CONSULTATION, "PENDING_APPROVAL").await
+}
+
+async fn lead_with_links(messages: &[&str], status: &str) -> (TestApp, Vec<(String, String)>) {
     // The artist tapping fifty times is this file's point; the action-link bucket would stop it.
     inkdesk_test_support::init_crypto();
     let db = TestDb::fresh().await;
@@ -24,13 +28,13 @@ async fn pending_lead_with_links() -> (TestApp, Vec<(String, String)>) {
         db,
         t0: support::t0(),
     };
-    for (n, text) in CONSULTATION.iter().enumerate() {
+    for (n, text) in messages.iter().enumerate() {
         let response = app
             .say(CLIENT, &format!("wamid.a{n}"), text, n as i64 * 60)
             .await;
         assert_eq!(response.status().as_u16(), 200);
     }
-    assert_eq!(lead_status(&app).await, "PENDING_APPROVAL");
+    assert_eq!(lead_status(&app).await, status);
     let bodies = texts(
         &app,
         "SELECT body AS value FROM outbound_messages WHERE recipient_role = 'artist' ORDER BY id",
@@ -266,4 +270,26 @@ async fn unknown_used_and_malformed_links_share_one_status() {
         .status()
         .as_u16();
     assert_eq!(missing_confirmation, 400);
+}
+
+#[tokio::test]
+async fn the_handover_resume_link_gives_the_conversation_back() {
+    let messages = [CONSULTATION[0], CONSULTATION[1], "human"];
+    let (app, links) = lead_with_links(&messages, "NEEDS_ARTIST_REPLY").await;
+    let (status, page) = execute(&app, token_for(&links, "resume")).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(lead_status(&app).await, "QUALIFYING");
+    assert_eq!(
+        app.count("SELECT count(*) FROM outbound_messages WHERE kind = 'resumed'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM status_history
+             WHERE from_status = 'NEEDS_ARTIST_REPLY' AND to_status = 'QUALIFYING' AND actor = 'artist'"
+        )
+        .await,
+        1
+    );
 }

@@ -37,7 +37,10 @@ async fn no_log_line_of_a_full_conversation_carries_the_clients_number() {
     let bad = app
         .post(
             inkdesk_test_support::fake_whatsapp::webhook::text_message_payload(
-                CLIENT, "wamid.bad", "hello", app.t0,
+                CLIENT,
+                "wamid.bad",
+                "hello",
+                app.t0,
             ),
             inkdesk_test_support::fake_whatsapp::webhook::WebhookSignature::Wrong,
         )
@@ -52,7 +55,11 @@ async fn no_log_line_of_a_full_conversation_carries_the_clients_number() {
     app.wait_for_outbox().await;
 
     let lines = capture.lines();
-    assert!(lines.len() > 50, "the capture saw the server: {}", lines.len());
+    assert!(
+        lines.len() > 50,
+        "the capture saw the server: {}",
+        lines.len()
+    );
     let leaks: Vec<&String> = lines.iter().filter(|line| line.contains(CLIENT)).collect();
     assert!(
         leaks.is_empty(),

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::consultation::{ActionLink, Effect, JobRequest, OutboundMessage, SystemEvent, Text};
+use crate::consultation::{
+    ActionLink, Decision, Effect, JobRequest, OutboundMessage, SystemEvent, Text,
+};
 use crate::model::{Actor, Lead, LeadStatus};
 use crate::status::{
     PaymentFacts, StatusHistoryEntry, TransitionCause, TransitionError, TransitionReason,
@@ -39,6 +41,25 @@ impl LeadChanges {
             effects: Vec::new(),
             events: Vec::new(),
         }
+    }
+
+    /// The lead's part of a consultation decision (an artist command decided by the consultation
+    /// handlers); `None` when the decision has no lead.
+    pub fn from_decision(
+        decision: Decision,
+        expected_status: LeadStatus,
+        payments: PaymentFacts,
+    ) -> Option<Self> {
+        Some(Self {
+            expected_status,
+            lead: decision.lead?,
+            payments,
+            transitions: decision.transitions,
+            outbound: decision.outbound,
+            jobs: decision.jobs,
+            effects: decision.effects,
+            events: decision.events,
+        })
     }
 
     /// Moves the lead through the status machine. The first move also revokes the action tokens

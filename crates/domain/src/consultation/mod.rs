@@ -3,6 +3,7 @@
 //! the [`Decision`] the store applies in the message's one transaction (consultation.md §4–§22).
 
 mod answers;
+mod artist_commands;
 mod completion;
 mod decision;
 mod draft;
@@ -23,6 +24,7 @@ mod summary;
 mod time_windows;
 mod tour;
 
+pub use artist_commands::resume_by_artist;
 pub use decision::{
     Decision, Disposition, Effect, EventLevel, HoldRelease, JobKind, JobRequest, OfferCause,
     RetryPolicy, Silence, SystemEvent,

@@ -10,7 +10,7 @@ use super::outbound::{OutboundMessage, Text};
 use super::prompts::{booked_ack, status_prompt};
 use crate::copy::MessageId;
 use crate::copy::params::{ARTIST_NAME, PROMPT};
-use crate::model::{HandoverReason, LeadCooldown, LeadStatus};
+use crate::model::{Actor, HandoverReason, LeadCooldown, LeadStatus};
 use crate::parse::{BookingChange, KeywordPolicy, booking_change_request};
 use crate::status::TransitionReason;
 
@@ -58,15 +58,12 @@ pub(super) fn needs_artist_reply(d: &mut Draft<'_, '_>) {
         forward_and_hold(d);
         return;
     }
-    let handover = d.lead().and_then(|lead| lead.handover().cloned());
-    let return_status = d.lead().and_then(|lead| lead.return_status());
-    let resumable = handover.as_ref().is_some_and(|handover| handover.resumable);
-    let resumed = match return_status {
-        Some(to) if resumable => d.move_to(to, TransitionReason::Resume),
-        _ => false,
-    };
+    let resumable = d
+        .lead()
+        .and_then(|lead| lead.handover())
+        .is_some_and(|handover| handover.resumable);
     d.set_disposition(Disposition::Command);
-    if !resumed {
+    if !(resumable && resume(d, Actor::Client)) {
         let text = artist_text(d, MessageId::HANDOVER_HOLD);
         d.reply(text);
         let now = d.now();
@@ -75,7 +72,18 @@ pub(super) fn needs_artist_reply(d: &mut Draft<'_, '_>) {
                 .cooldowns
                 .start(LeadCooldown::HandoverHold, now);
         }
-        return;
+    }
+}
+
+/// Back to the status the handover interrupted, with `resumed` and that status's prompt
+/// (§13.3). The client may resume only a resumable handover (the caller checks); the artist any.
+pub(super) fn resume(d: &mut Draft<'_, '_>, actor: Actor) -> bool {
+    let handover = d.lead().and_then(|lead| lead.handover().cloned());
+    let Some(return_status) = d.lead().and_then(|lead| lead.return_status()) else {
+        return false;
+    };
+    if !d.move_as(return_status, TransitionReason::Resume, actor) {
+        return false;
     }
     let prompt = status_prompt(d);
     d.reply_with_buttons(
@@ -87,9 +95,11 @@ pub(super) fn needs_artist_reply(d: &mut Draft<'_, '_>) {
         d.lead_id(),
         serde_json::json!({
             "reason_code": handover.map(|handover| handover.reason_code.code()),
-            "return_status": return_status.map(|status| status.as_str()),
+            "return_status": return_status.as_str(),
+            "actor": actor.as_str(),
         }),
     ));
+    true
 }
 
 /// `PENDING_APPROVAL`: kept as a note (the artist sees notes on the summary), acknowledged.

@@ -15,6 +15,7 @@ pub fn build(settings: &Settings, db: &Database) -> Result<PgBooking, BuildError
     let parts = BookingParts {
         db: db.clone(),
         rules: Arc::new(rules.clone()),
+        places: Arc::new(front_desk::places(rules)),
         catalogue: Arc::new(front_desk::catalogue(rules)?),
         links: front_desk::links(settings),
         mint_token: Arc::new(random_token),

@@ -237,7 +237,8 @@ impl PgBooking {
                     .await?
             }
             LinkAction::Approve => self.approve_by_link(conn, lead_id, mode, now).await?,
-            LinkAction::Resume | LinkAction::SendDeposit | LinkAction::MarkBooked => {
+            LinkAction::Resume => self.resume_in(conn, lead_id, Actor::Artist, now).await?,
+            LinkAction::SendDeposit | LinkAction::MarkBooked => {
                 return Err(BookingRefusal::NotAllowed(
                     "This action is not available from a link yet; use the admin API.".to_owned(),
                 )

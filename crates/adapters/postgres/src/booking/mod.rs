@@ -6,6 +6,7 @@
 mod action_links;
 mod payments;
 mod reject;
+mod resume;
 
 pub use action_links::{ActionLinkView, LinkState, LinkUse};
 pub(crate) use payments::insert_payment;
@@ -20,6 +21,7 @@ use inkdesk_domain::booking::{BookingRefusal, LeadChanges};
 use inkdesk_domain::consultation::LeadContext;
 use inkdesk_domain::copy::{Catalogue, RenderError};
 use inkdesk_domain::model::LeadId;
+use inkdesk_domain::parse::Places;
 use inkdesk_domain::ports::PortError;
 use inkdesk_domain::rules::StudioRules;
 use inkdesk_domain::service::{LinkBuilder, render_message};
@@ -66,6 +68,7 @@ pub struct PgBooking {
     db: Database,
     setup: Setup,
     rules: Arc<StudioRules>,
+    places: Arc<Places>,
     catalogue: Arc<Catalogue>,
     links: LinkBuilder,
     mint_token: TokenMinter,
@@ -75,6 +78,8 @@ pub struct PgBooking {
 pub struct BookingParts {
     pub db: Database,
     pub rules: Arc<StudioRules>,
+    /// The city table the consultation handlers read (artist commands run them).
+    pub places: Arc<Places>,
     pub catalogue: Arc<Catalogue>,
     pub links: LinkBuilder,
     pub mint_token: TokenMinter,
@@ -86,6 +91,7 @@ impl PgBooking {
         let BookingParts {
             db,
             rules,
+            places,
             catalogue,
             links,
             mint_token,
@@ -94,6 +100,7 @@ impl PgBooking {
             db,
             setup: store.setup().clone(),
             rules,
+            places,
             catalogue,
             links,
             mint_token,
@@ -172,6 +179,10 @@ impl PgBooking {
 
     pub fn rules(&self) -> &StudioRules {
         &self.rules
+    }
+
+    pub(crate) fn places(&self) -> &Places {
+        &self.places
     }
 
     pub(crate) fn db(&self) -> &Database {

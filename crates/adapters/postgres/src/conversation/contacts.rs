@@ -81,6 +81,24 @@ pub(super) async fn upsert_and_lock(
     stored.into_contact(phone.clone())
 }
 
+/// The contact of a lead, locked, for use cases no message started. `None` when its number was
+/// erased (nothing can be sent to it any more).
+pub(crate) async fn lock_by_id(
+    conn: &mut AsyncPgConnection,
+    id: ContactId,
+) -> Result<Option<Contact>, StoreError> {
+    let (stored, phone): (StoredContact, Option<String>) = contacts::table
+        .find(id.0)
+        .select((StoredContact::as_select(), contacts::phone))
+        .for_update()
+        .get_result(conn)
+        .await?;
+    let Some(phone) = phone.and_then(|digits| Phone::parse(&digits).ok()) else {
+        return Ok(None);
+    };
+    stored.into_contact(phone).map(Some)
+}
+
 /// The id of the contact for `phone`, created when missing, without locking it: artist
 /// notifications need the artist's contact as their recipient.
 pub(super) async fn recipient(

@@ -34,6 +34,7 @@ use serde_json::json;
 use tokio::sync::OnceCell;
 
 pub(crate) use Setup as UnitSetup;
+pub(crate) use contacts::lock_by_id as lock_contact;
 pub(crate) use error::StoreError as UnitError;
 pub(crate) use lead_unit::{lock_lead, write_changes};
 pub use studio::StudioFacts;
