@@ -6,6 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use inkdesk_domain::model::LeadId;
 
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 
 /// Who sent the event; the value of `processed_events.provider`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,7 +37,7 @@ pub async fn claim_event(
     kind: &str,
     lead_id: Option<LeadId>,
 ) -> Result<bool, DbError> {
-    let inserted = diesel::sql_query(
+    let inserted = cached_sql(
         "INSERT INTO processed_events (provider, event_id, kind, lead_id)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (provider, event_id) DO NOTHING",

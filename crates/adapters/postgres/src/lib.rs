@@ -10,6 +10,7 @@
 //! libpq). It must not depend on any other adapter or on the server.
 
 pub mod booking;
+mod cached_sql;
 pub mod conversation;
 mod database;
 mod error;

@@ -10,6 +10,7 @@ use inkdesk_domain::ports::{Loaded, UnitOfWorkTicket};
 
 use super::error::StoreError;
 use super::{Setup, contacts, lead_context, leads};
+use crate::cached_sql::cached_sql;
 use crate::ledger::{EventSource, claim_event};
 
 /// Only deferred rows this young are flushed when the contact writes (data-and-ops.md §4.6).
@@ -86,7 +87,7 @@ async fn deferred_outbound(
     contact: ContactId,
     now: DateTime<Utc>,
 ) -> Result<u32, StoreError> {
-    let Count { n } = diesel::sql_query(
+    let Count { n } = cached_sql(
         "SELECT count(*) AS n FROM outbound_messages
          WHERE contact_id = $1 AND state = 'deferred'
            AND created_at > $2 - make_interval(days => $3)",
@@ -111,7 +112,7 @@ async fn artist_inbox(
     conn: &mut AsyncPgConnection,
     artist: &ArtistId,
 ) -> Result<ArtistInbox, StoreError> {
-    let inbox: Inbox = diesel::sql_query(
+    let inbox: Inbox = cached_sql(
         "SELECT count(*) FILTER (WHERE status = 'PENDING_APPROVAL') AS pending_approval,
                 count(*) FILTER (WHERE status = 'NEEDS_ARTIST_REPLY') AS needs_reply
          FROM leads WHERE artist_id = $1",
@@ -134,7 +135,7 @@ struct Panic {
 /// `runtime_settings.panic_mode` as the admin API stores it (`{"enabled": true}`); a bare JSON
 /// boolean is read the same way.
 async fn panic_mode(conn: &mut AsyncPgConnection) -> Result<bool, StoreError> {
-    let Panic { panic_on } = diesel::sql_query(
+    let Panic { panic_on } = cached_sql(
         "SELECT coalesce((SELECT CASE jsonb_typeof(value)
                                      WHEN 'boolean' THEN value = 'true'::jsonb
                                      WHEN 'object'

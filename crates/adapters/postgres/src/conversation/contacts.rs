@@ -8,6 +8,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use inkdesk_domain::model::{ArtistId, Consent, Contact, ContactId, Phone};
 
 use super::error::StoreError;
+use crate::cached_sql::cached_sql;
 use crate::schema::contacts;
 
 #[derive(Queryable, Selectable)]
@@ -59,7 +60,7 @@ pub(super) async fn upsert_and_lock(
 ) -> Result<Contact, StoreError> {
     // DO UPDATE (not DO NOTHING) so a concurrent first message waits here for this row instead of
     // failing, and RETURNING always yields the id.
-    let Id { id } = diesel::sql_query(
+    let Id { id } = cached_sql(
         "INSERT INTO contacts (artist_id, phone, is_artist, created_at)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (artist_id, phone)
@@ -108,7 +109,7 @@ pub(super) async fn recipient(
     is_artist: bool,
     now: DateTime<Utc>,
 ) -> Result<ContactId, StoreError> {
-    let inserted: Option<Id> = diesel::sql_query(
+    let inserted: Option<Id> = cached_sql(
         "INSERT INTO contacts (artist_id, phone, is_artist, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (artist_id, phone) DO NOTHING
          RETURNING id",

@@ -9,6 +9,7 @@ use inkdesk_domain::model::{ArtistId, ContactId, InboundMessageId, LeadId};
 use serde_json::{Value, json};
 
 use super::error::StoreError;
+use crate::cached_sql::cached_sql;
 
 /// Who the row belongs to and how the decision handled it.
 pub(super) struct Handled<'a> {
@@ -31,7 +32,7 @@ pub(super) async fn insert(
     handled: &Handled<'_>,
 ) -> Result<InboundMessageId, StoreError> {
     let text = Some(inbound.text()).filter(|text| !text.is_empty());
-    let Inserted { id } = diesel::sql_query(
+    let Inserted { id } = cached_sql(
         "INSERT INTO inbound_messages (artist_id, contact_id, lead_id, provider,
                                        provider_message_id, wa_timestamp, received_at, message_type,
                                        text, reply_id, media, location, disposition)

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::error::StoreError;
 use super::studio::StudioFacts;
+use crate::cached_sql::cached_sql;
 use crate::schema::answers;
 
 /// As many texts as the artist's handover notice shows.
@@ -140,7 +141,7 @@ async fn answers(conn: &mut AsyncPgConnection, lead: LeadId) -> Result<Vec<Answe
 }
 
 async fn facts(conn: &mut AsyncPgConnection, lead: LeadId) -> Result<Facts, StoreError> {
-    Ok(diesel::sql_query(
+    Ok(cached_sql(
         "SELECT coalesce(bool_or(p.status = 'paid'), false) AS paid,
                 coalesce(bool_or(p.status = 'processing'), false) AS processing,
                 coalesce(bool_or(p.status = 'partially_refunded'), false) AS partially_refunded,
@@ -162,7 +163,7 @@ async fn recent_client_texts(
     conn: &mut AsyncPgConnection,
     lead: LeadId,
 ) -> Result<Vec<String>, StoreError> {
-    let newest_first: Vec<ClientText> = diesel::sql_query(
+    let newest_first: Vec<ClientText> = cached_sql(
         "SELECT text FROM inbound_messages
          WHERE lead_id = $1 AND text IS NOT NULL AND text <> ''
          ORDER BY wa_timestamp DESC, id DESC LIMIT $2",
@@ -179,7 +180,7 @@ async fn open_offer(
     lead: LeadId,
     studio: &StudioFacts,
 ) -> Result<Option<OpenOffer>, StoreError> {
-    let stored: Option<StoredOffer> = diesel::sql_query(
+    let stored: Option<StoredOffer> = cached_sql(
         "SELECT id, slots, tour_stop_key, created_at FROM slot_offers
          WHERE lead_id = $1 AND state = 'open'",
     )
@@ -213,7 +214,7 @@ async fn open_checkout(
     lead: LeadId,
     now: DateTime<Utc>,
 ) -> Result<Option<OpenCheckout>, StoreError> {
-    let stored: Option<StoredCheckout> = diesel::sql_query(
+    let stored: Option<StoredCheckout> = cached_sql(
         "SELECT checkout_url, amount_minor, currency::text AS currency, expires_at FROM payments
          WHERE lead_id = $1 AND status = 'open' AND checkout_url IS NOT NULL AND expires_at > $2
          ORDER BY created_at DESC, id DESC LIMIT 1",

@@ -11,6 +11,7 @@ use super::lead_columns::{
     EstimateColumns, FunnelColumns, InterpretationColumns, LeadColumns, ScaledColumns, StateColumns,
 };
 use super::lead_mapping::unreadable_lead;
+use crate::cached_sql::cached_sql;
 use crate::schema::{lead_estimates, lead_funnel, lead_interpretation, leads};
 
 #[derive(QueryableByName)]
@@ -67,7 +68,7 @@ pub(super) async fn lock_candidates(
     contact: ContactId,
     studio_currency: Currency,
 ) -> Result<Vec<Lead>, StoreError> {
-    let candidates: Vec<Candidate> = diesel::sql_query(
+    let candidates: Vec<Candidate> = cached_sql(
         "(SELECT id FROM leads WHERE contact_id = $1 AND status = ANY($2)
           ORDER BY created_at DESC, id DESC LIMIT 1)
          UNION ALL
@@ -99,7 +100,7 @@ pub(super) async fn lock(
     id: LeadId,
     studio_currency: Currency,
 ) -> Result<Lead, StoreError> {
-    let stored: StoredLead = diesel::sql_query(
+    let stored: StoredLead = cached_sql(
         "SELECT *,
                 (dimensions_width_cm * 100)::int4 AS width_centi_cm,
                 (dimensions_height_cm * 100)::int4 AS height_centi_cm,
@@ -145,17 +146,16 @@ impl StoredLead {
 /// Takes the next lead id from the table's identity sequence (outside any transaction: a sequence
 /// never rolls back, so a gap is the only cost of an abandoned message).
 pub(super) async fn reserve_id(conn: &mut AsyncPgConnection) -> Result<LeadId, StoreError> {
-    let Reserved { id } =
-        diesel::sql_query("SELECT nextval(pg_get_serial_sequence('leads', 'id')) AS id")
-            .get_result(conn)
-            .await?;
+    let Reserved { id } = cached_sql("SELECT nextval(pg_get_serial_sequence('leads', 'id')) AS id")
+        .get_result(conn)
+        .await?;
     Ok(LeadId(id))
 }
 
 /// Inserts a lead created by this message under its reserved id. The partial unique index turns a
 /// second active lead for the contact into a conflict.
 pub(super) async fn insert(conn: &mut AsyncPgConnection, lead: &Lead) -> Result<(), StoreError> {
-    diesel::sql_query(
+    cached_sql(
         "INSERT INTO leads (id, artist_id, contact_id, status, status_entered_at, created_at)
          OVERRIDING SYSTEM VALUE
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -225,7 +225,7 @@ async fn write_columns(
         .set(&columns.funnel)
         .execute(conn)
         .await?;
-    diesel::sql_query(
+    cached_sql(
         "UPDATE leads SET dimensions_width_cm = $2::numeric / 100,
                           dimensions_height_cm = $3::numeric / 100,
                           estimated_days = $4::numeric / 10

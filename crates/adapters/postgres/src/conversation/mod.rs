@@ -43,6 +43,7 @@ use begin::Opened;
 use error::StoreError;
 use open_units::{OpenUnit, OpenUnits, UNIT_IDLE_TIMEOUT};
 
+use crate::cached_sql::cached_sql;
 use crate::system_events::{self, EventLevel, SystemEvent};
 use crate::{Database, DbConnection};
 
@@ -120,7 +121,7 @@ impl PgStore {
         self.artist_row
             .get_or_try_init(|| async {
                 let mut conn = self.db.connection().await?;
-                diesel::sql_query("INSERT INTO artists (id) VALUES ($1) ON CONFLICT DO NOTHING")
+                cached_sql("INSERT INTO artists (id) VALUES ($1) ON CONFLICT DO NOTHING")
                     .bind::<Text, _>(&self.setup.artist.0)
                     .execute(&mut *conn)
                     .await?;

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use super::begin::FLUSHABLE_DAYS;
 use super::error::StoreError;
 use crate::NewJob;
+use crate::cached_sql::cached_sql;
 use crate::schema::outbound_messages;
 
 /// Slot offers older than this are recomputed rather than re-sent on a flush.
@@ -84,7 +85,7 @@ pub(super) async fn write(
                     .collect();
                 json!({ "type": "button", "buttons": buttons })
             });
-            let Inserted { id } = diesel::sql_query(
+            let Inserted { id } = cached_sql(
                 "INSERT INTO outbound_messages (artist_id, contact_id, lead_id, kind,
                                                 recipient_role, mode, body, interactive,
                                                 replace_key, refresh_on_flush, state, created_at)
@@ -207,7 +208,7 @@ pub(super) async fn flush_deferred(
     contact: ContactId,
     now: DateTime<Utc>,
 ) -> Result<(Vec<PendingSend>, Vec<NewJob>), StoreError> {
-    let deferred: Vec<Deferred> = diesel::sql_query(
+    let deferred: Vec<Deferred> = cached_sql(
         "SELECT o.id, o.recipient_role, o.refresh_on_flush, o.created_at, o.lead_id,
                 (o.payment_id IS NOT NULL AND coalesce(p.status <> 'open', true)) AS payment_gone
          FROM outbound_messages o LEFT JOIN payments p ON p.id = o.payment_id

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::{ClaimedJob, JobId, JobKind, JobQueue, unreadable};
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 
 /// One statement: pick due jobs nobody else holds, skipping any job queued behind an earlier job with
 /// the same ordering key, and take them. `SKIP LOCKED` lets concurrent claimers pass each other; the
@@ -124,7 +125,7 @@ impl JobQueue {
     /// this worker's (the reaper returned it): stop and do not record an outcome.
     pub async fn extend_lease(&self, job: &ClaimedJob, lease: Duration) -> Result<bool, DbError> {
         let mut conn = self.db.connection().await?;
-        let extended = diesel::sql_query(
+        let extended = cached_sql(
             "UPDATE jobs SET lease_expires_at = now() + $4 * interval '1 millisecond'
              WHERE id = $1 AND state = 'running' AND locked_by = $2 AND attempts = $3",
         )
@@ -149,7 +150,7 @@ async fn claim_due(
     if limit == 0 {
         return Ok(Vec::new());
     }
-    let rows = diesel::sql_query(CLAIM)
+    let rows = cached_sql(CLAIM)
         .bind::<Text, _>(worker_id)
         .bind::<BigInt, _>(millis(lease))
         .bind::<BigInt, _>(i64::from(limit))

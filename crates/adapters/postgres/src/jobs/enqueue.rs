@@ -5,6 +5,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::{JobId, NewJob};
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 
 /// The channel idle workers listen on; a notification only means "look now", never "this job".
 pub const JOBS_CHANNEL: &str = "inkdesk_jobs";
@@ -23,7 +24,7 @@ struct Inserted {
 /// written once more. Idle workers are woken by a notification that Postgres delivers on commit (and
 /// drops on rollback).
 pub async fn enqueue(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<JobId, DbError> {
-    let inserted = diesel::sql_query(
+    let inserted = cached_sql(
         "INSERT INTO jobs (kind, payload, run_at, max_attempts, ordering_key, dedupe_key, lead_id,
                            correlation_id)
          VALUES ($1, $2, coalesce($3, now()), $4, $5, $6, $7, $8)
@@ -42,7 +43,7 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<JobId
     .get_result::<Inserted>(conn)
     .await?;
 
-    diesel::sql_query("SELECT pg_notify($1, $2)")
+    cached_sql("SELECT pg_notify($1, $2)")
         .bind::<Text, _>(JOBS_CHANNEL)
         .bind::<Text, _>(job.kind.as_str())
         .execute(conn)

@@ -9,6 +9,7 @@ use super::backoff::{Jitter, retry_delay};
 use super::settle::{self, DeadJob, Failure, Returned};
 use super::{ClaimedJob, JobQueue};
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 
 /// What the worker's provider call achieved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +107,7 @@ pub async fn complete_in(
 /// Locks the job row if it is still this claim's; `false` when the reaper (and maybe another worker)
 /// has since taken it.
 async fn lock_claim(conn: &mut AsyncPgConnection, job: &ClaimedJob) -> Result<bool, DbError> {
-    let locked = diesel::sql_query(
+    let locked = cached_sql(
         "SELECT id FROM jobs
          WHERE id = $1 AND state = 'running' AND locked_by = $2 AND attempts = $3
          FOR UPDATE",

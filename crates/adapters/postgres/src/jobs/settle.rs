@@ -13,6 +13,7 @@ use serde_json::json;
 use super::claim::millis;
 use super::{JobId, JobKind};
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 use crate::system_events::{self, EventLevel, SystemEvent};
 
 /// `jobs.last_error` is `varchar(1000)`.
@@ -42,7 +43,7 @@ pub(super) async fn finish(
     id: JobId,
     state: &'static str,
 ) -> Result<(), DbError> {
-    diesel::sql_query(
+    cached_sql(
         "UPDATE jobs SET state = $2, finished_at = now(), lease_expires_at = NULL WHERE id = $1",
     )
     .bind::<BigInt, _>(id.0)
@@ -71,7 +72,7 @@ pub(super) async fn return_to_queue(
     // A savepoint, so a unique violation leaves the surrounding transaction usable.
     let queued = conn
         .transaction::<_, DieselError, _>(async |conn| {
-            diesel::sql_query(
+            cached_sql(
                 "UPDATE jobs
                  SET state = 'queued', run_at = now() + $2 * interval '1 millisecond',
                      locked_by = NULL, lease_expires_at = NULL, last_error = $3, last_error_class = $4
@@ -89,7 +90,7 @@ pub(super) async fn return_to_queue(
     match queued {
         Ok(row) => Ok(Returned::Queued { run_at: row.run_at }),
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            diesel::sql_query(
+            cached_sql(
                 "UPDATE jobs
                  SET state = 'cancelled', finished_at = now(), lease_expires_at = NULL,
                      last_error = $2, last_error_class = $3
@@ -122,7 +123,7 @@ pub(super) async fn dead_letter(
     job: DeadJob<'_>,
     failure: Failure<'_>,
 ) -> Result<(), DbError> {
-    diesel::sql_query(
+    cached_sql(
         "UPDATE jobs
          SET state = 'dead', finished_at = now(), lease_expires_at = NULL,
              last_error = $2, last_error_class = $3

@@ -21,6 +21,7 @@ use super::load::lock_contact;
 use super::mark::mark_contact_undeliverable;
 use super::{DeliveryError, OutboundId, enqueue_send, unreadable};
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 use crate::system_events::{self, EventLevel, SystemEvent};
 
 /// One `statuses[]` object.
@@ -92,13 +93,12 @@ pub async fn apply_status_callback(
     callback: &StatusCallback,
     now: DateTime<Utc>,
 ) -> Result<StatusCallbackResult, DbError> {
-    let found = diesel::sql_query(
-        "SELECT id, contact_id FROM outbound_messages WHERE provider_message_id = $1",
-    )
-    .bind::<Text, _>(&callback.provider_message_id)
-    .get_result::<Found>(conn)
-    .await
-    .optional()?;
+    let found =
+        cached_sql("SELECT id, contact_id FROM outbound_messages WHERE provider_message_id = $1")
+            .bind::<Text, _>(&callback.provider_message_id)
+            .get_result::<Found>(conn)
+            .await
+            .optional()?;
     let Some(found) = found else {
         return Ok(StatusCallbackResult::Ignored);
     };
@@ -159,7 +159,7 @@ async fn lock_message(
     id: OutboundId,
     provider_message_id: &str,
 ) -> Result<Option<Locked>, DbError> {
-    Ok(diesel::sql_query(
+    Ok(cached_sql(
         "SELECT lead_id, kind, recipient_role, mode, state, error_code FROM outbound_messages
          WHERE id = $1 AND provider_message_id = $2 FOR UPDATE",
     )
@@ -178,7 +178,7 @@ async fn store(
     callback: &StatusCallback,
 ) -> Result<(), DbError> {
     let error = callback.error.clone().unwrap_or_default();
-    diesel::sql_query(
+    cached_sql(
         "UPDATE outbound_messages
          SET state = $2,
              sent_at = CASE WHEN $3 = 'sent' THEN coalesce(sent_at, $4) ELSE sent_at END,
@@ -244,7 +244,7 @@ async fn carry_out(
         FailedFollowUp::TakeTemplatePath => (failed, CallbackFollowUp::TakeTemplatePath),
         FailedFollowUp::SkipWindowClosed => {
             let skipped = OutboundState::SkippedWindowClosed;
-            diesel::sql_query("UPDATE outbound_messages SET state = $2 WHERE id = $1")
+            cached_sql("UPDATE outbound_messages SET state = $2 WHERE id = $1")
                 .bind::<BigInt, _>(target.id.0)
                 .bind::<Text, _>(skipped.as_str())
                 .execute(conn)
@@ -276,7 +276,7 @@ async fn resend(
     target: Target,
     run_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    diesel::sql_query(
+    cached_sql(
         "UPDATE outbound_messages SET state = 'queued', provider_message_id = NULL WHERE id = $1",
     )
     .bind::<BigInt, _>(target.id.0)

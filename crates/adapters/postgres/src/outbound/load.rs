@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::{OutboundId, unreadable};
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 
 /// An outbound row as the gateway needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +119,7 @@ pub async fn load_for_delivery(
         return Ok(None);
     };
     let contact = lock_contact(conn, contact_id).await?;
-    let row = diesel::sql_query(
+    let row = cached_sql(
         "SELECT o.id, o.lead_id, o.kind, o.recipient_role, o.mode, o.state, o.body, o.interactive,
                 o.template_name, o.template_params, o.payment_id, p.status AS payment_status,
                 o.stands_in_for, o.created_at
@@ -138,7 +139,7 @@ pub(super) async fn contact_of(
     conn: &mut AsyncPgConnection,
     id: OutboundId,
 ) -> Result<Option<ContactId>, DbError> {
-    let found = diesel::sql_query("SELECT contact_id FROM outbound_messages WHERE id = $1")
+    let found = cached_sql("SELECT contact_id FROM outbound_messages WHERE id = $1")
         .bind::<BigInt, _>(id.0)
         .get_result::<ContactOf>(conn)
         .await
@@ -150,7 +151,7 @@ pub(super) async fn lock_contact(
     conn: &mut AsyncPgConnection,
     id: ContactId,
 ) -> Result<Contact, DbError> {
-    let row = diesel::sql_query(
+    let row = cached_sql(
         "SELECT id, artist_id, phone, profile_name, is_artist, opted_out, opted_out_at, opted_in_at,
                 last_inbound_at, last_inbound_received_at, undeliverable_at, cooldowns, erased_at,
                 created_at

@@ -9,6 +9,7 @@ use inkdesk_domain::outbound::OutboundState;
 
 use super::{DeliveryError, OutboundId};
 use crate::DbError;
+use crate::cached_sql::cached_sql;
 
 /// The states a queued message ends in without having been accepted by WhatsApp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub async fn mark_sent(
     provider_message_id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    diesel::sql_query(
+    cached_sql(
         "UPDATE leads SET last_bot_message_at = greatest(last_bot_message_at, $2)
          WHERE id = (SELECT lead_id FROM outbound_messages
                      WHERE id = $1 AND recipient_role = 'client')",
@@ -52,7 +53,7 @@ pub async fn mark_sent(
     .bind::<Timestamptz, _>(now)
     .execute(conn)
     .await?;
-    let updated = diesel::sql_query(
+    let updated = cached_sql(
         "UPDATE outbound_messages
          SET state = CASE WHEN state IN ('delivered', 'read') THEN state ELSE 'sent' END,
              provider_message_id = $2,
@@ -87,7 +88,7 @@ pub async fn mark_state(
 ) -> Result<bool, DbError> {
     let error = error.cloned().unwrap_or_default();
     let failed_at = (state == EndState::Failed).then_some(now);
-    let updated = diesel::sql_query(
+    let updated = cached_sql(
         "UPDATE outbound_messages
          SET state = $2,
              error_code = coalesce($3, error_code),
@@ -114,7 +115,7 @@ pub async fn mark_contact_undeliverable(
     contact: ContactId,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let updated = diesel::sql_query("UPDATE contacts SET undeliverable_at = $2 WHERE id = $1")
+    let updated = cached_sql("UPDATE contacts SET undeliverable_at = $2 WHERE id = $1")
         .bind::<BigInt, _>(contact.0)
         .bind::<Timestamptz, _>(now)
         .execute(conn)
