@@ -8,6 +8,7 @@ use crate::config::Settings;
 use crate::delivery::Delivery;
 use crate::front_desk::FrontDesk;
 use crate::heartbeat::Heartbeats;
+use crate::http::admin::AuthFailureLog;
 
 /// What every request handler may reach: configuration, the database, and process health.
 pub struct AppState {
@@ -20,6 +21,8 @@ pub struct AppState {
     pub front_desk: Option<FrontDesk>,
     /// The outbound gateway, for status callbacks that send a template instead.
     pub delivery: Option<Arc<Delivery>>,
+    /// Rate of `admin.auth_failure` events per client address, shared by every HTTP worker.
+    pub admin_auth_failures: AuthFailureLog,
     shutting_down: AtomicBool,
 }
 
@@ -32,6 +35,7 @@ impl AppState {
             heartbeats: Arc::new(Heartbeats::default()),
             front_desk,
             delivery: None,
+            admin_auth_failures: AuthFailureLog::default(),
             shutting_down: AtomicBool::new(false),
         }
     }

@@ -1,5 +1,6 @@
 //! HTTP routes. Handlers are thin: they parse, call a use case and map the result.
 
+pub(crate) mod admin;
 mod error;
 mod health;
 mod middleware;
@@ -22,6 +23,11 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 resource("/webhooks/whatsapp", "GET, POST")
                     .route(web::get().to(whatsapp_handshake::handshake))
                     .route(web::post().to(whatsapp_webhook::receive)),
+            )
+            .service(
+                web::scope("/admin")
+                    .wrap(actix_web::middleware::from_fn(admin::require_admin_key))
+                    .configure(admin::routes),
             )
             .default_service(web::to(not_found));
     }

@@ -43,8 +43,13 @@ const HISTORY_SQL: &str = "SELECT to_jsonb(h) AS row FROM status_history h
     WHERE lead_id = $1 ORDER BY created_at, id";
 const EVENTS_SQL: &str = "SELECT to_jsonb(e) AS row FROM system_events e
     WHERE lead_id = $1 ORDER BY id DESC LIMIT 50";
+/// The ledger is claimed before the message's lead is known, so the lead's messages are matched by
+/// their provider ids too.
 const PROCESSED_SQL: &str = "SELECT to_jsonb(p) AS row FROM processed_events p
-    WHERE lead_id = $1 ORDER BY processed_at DESC LIMIT 20";
+    WHERE p.lead_id = $1
+       OR (p.provider = 'whatsapp' AND p.event_id IN (
+               SELECT provider_message_id FROM inbound_messages WHERE lead_id = $1))
+    ORDER BY p.processed_at DESC LIMIT 20";
 const TOKENS_SQL: &str = "SELECT to_jsonb(t) AS row FROM (
         SELECT id, action, required_status, created_at, expires_at, used_at, revoked_at
         FROM action_tokens WHERE lead_id = $1 ORDER BY id) t";
