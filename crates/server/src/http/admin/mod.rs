@@ -6,6 +6,7 @@
 //! `inkdesk_postgres::admin` (reads) or a domain use case (actions), and shape the JSON.
 
 mod auth;
+mod available;
 mod contacts;
 mod debug;
 mod events;
