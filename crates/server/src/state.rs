@@ -10,6 +10,7 @@ use crate::delivery::Delivery;
 use crate::front_desk::FrontDesk;
 use crate::heartbeat::Heartbeats;
 use crate::http::RateLimiter;
+use crate::http::admin::AuthFailureLog;
 use crate::metrics::Metrics;
 
 /// What every request handler may reach: configuration, the database, and process health.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub rate_limiter: Arc<RateLimiter>,
     /// This process's Prometheus registry, also fed by the job workers.
     pub metrics: Arc<Metrics>,
+    /// Rate of `admin.auth_failure` events per client address, shared by every HTTP worker.
+    pub admin_auth_failures: AuthFailureLog,
     shutting_down: AtomicBool,
 }
 
@@ -44,6 +47,7 @@ impl AppState {
             front_desk,
             delivery: None,
             booking: None,
+            admin_auth_failures: AuthFailureLog::default(),
             shutting_down: AtomicBool::new(false),
         }
     }

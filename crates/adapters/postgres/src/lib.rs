@@ -9,6 +9,7 @@
 //! It depends on the domain and on diesel/diesel-async with the pure-Rust `tokio-postgres` driver (no
 //! libpq). It must not depend on any other adapter or on the server.
 
+pub mod admin;
 pub mod booking;
 mod cached_sql;
 pub mod conversation;

@@ -6,12 +6,14 @@
 //! and their triggers is in `table`, the guards in `guards`; [`resolve_lead`] decides which lead an
 //! inbound message belongs to.
 
+mod admin_actions;
 mod guards;
 mod reason;
 mod resolution;
 mod table;
 mod transition;
 
+pub use admin_actions::{ActionFacts, AdminAction, available_actions};
 pub use guards::{Guard, PaymentFacts};
 pub use reason::TransitionReason;
 pub use resolution::{

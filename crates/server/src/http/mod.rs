@@ -1,6 +1,7 @@
 //! HTTP routes. Handlers are thin: they parse, call a use case and map the result.
 
 mod action_links;
+pub(crate) mod admin;
 mod error;
 mod health;
 mod middleware;
@@ -34,6 +35,11 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                     .route(web::get().to(action_links::show))
                     .route(web::head().to(action_links::show))
                     .route(web::post().to(action_links::execute)),
+            )
+            .service(
+                web::scope("/admin")
+                    .wrap(actix_web::middleware::from_fn(admin::require_admin_key))
+                    .configure(admin::routes),
             )
             .default_service(web::to(not_found));
     }

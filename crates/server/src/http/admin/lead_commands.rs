@@ -1,0 +1,62 @@
+//! The admin's lead actions (http-api.md §5.4–§5.10): thin handlers over the booking use cases
+//! that the one-tap links run too, answering with the common success envelope (§5.1).
+
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use inkdesk_domain::booking::RejectRequest;
+use inkdesk_domain::model::{Actor, LeadId, LeadStatus};
+use inkdesk_postgres::booking::PgBooking;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::params;
+use crate::http::ApiError;
+use crate::state::AppState;
+
+fn booking(state: &AppState) -> Result<&PgBooking, ApiError> {
+    state.booking.as_ref().ok_or(ApiError::Unavailable)
+}
+
+fn done(message: &str, lead: LeadId, status: LeadStatus) -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "success": true,
+        "message": message,
+        "lead_id": lead.0,
+        "status": status.as_str(),
+    }))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RejectBody {
+    reason: Option<String>,
+    notify_client: Option<bool>,
+}
+
+pub async fn reject(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: Option<web::Json<RejectBody>>,
+) -> Result<HttpResponse, ApiError> {
+    let lead = LeadId(params::path_id(&id)?);
+    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let request = RejectRequest {
+        reason: body.reason,
+        notify_client: body.notify_client.unwrap_or(true),
+    };
+    let status = booking(&state)?
+        .reject(lead, request, Actor::Admin, Utc::now())
+        .await?;
+    Ok(done("Lead rejected.", lead, status))
+}
+
+pub async fn resume(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let lead = LeadId(params::path_id(&id)?);
+    let status = booking(&state)?
+        .resume(lead, Actor::Admin, Utc::now())
+        .await?;
+    Ok(done("Automation resumed.", lead, status))
+}

@@ -1,0 +1,60 @@
+//! The admin's reject and resume over HTTP: the same use cases as the one-tap links, behind the key.
+
+mod admin_support;
+mod support;
+
+use admin_support::{CLIENT, answer, consult, lead_of, post_json, spawn_admin};
+use serde_json::json;
+
+#[tokio::test]
+async fn reject_keeps_the_reason_for_the_artist_and_a_second_reject_is_refused() {
+    let app = spawn_admin().await;
+    consult(&app, CLIENT, "r", 0).await;
+    let lead = lead_of(&app, CLIENT).await;
+    let path = format!("/admin/leads/{lead}/reject");
+
+    let (status, body) =
+        answer(post_json(&app, &path, &json!({"reason": "not my style"})).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "REJECTED");
+    assert_eq!(body["message"], "Lead rejected.");
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM leads WHERE admin_notes LIKE '%Rejection reason: not my style%'"
+        )
+        .await,
+        1
+    );
+    let rejected_body_mentions_reason = app
+        .count("SELECT count(*) FROM outbound_messages WHERE kind = 'rejected' AND body LIKE '%style%'")
+        .await;
+    assert_eq!(rejected_body_mentions_reason, 0, "the reason is never sent");
+
+    let (status, body) = answer(post_json(&app, &path, &json!({})).await).await;
+    assert_eq!(status, 409);
+    assert_eq!(body["code"], "invalid_status");
+    assert_eq!(body["detail"], "Lead is already rejected");
+}
+
+#[tokio::test]
+async fn resume_outside_a_handover_is_refused_and_unknown_leads_are_404() {
+    let app = spawn_admin().await;
+    consult(&app, CLIENT, "s", 0).await;
+    let lead = lead_of(&app, CLIENT).await;
+    let (status, body) =
+        answer(post_json(&app, &format!("/admin/leads/{lead}/resume"), &json!({})).await).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["code"], "invalid_status");
+    let (status, _) = answer(post_json(&app, "/admin/leads/999999/resume", &json!({})).await).await;
+    assert_eq!(status, 404);
+    let (status, body) = answer(
+        post_json(
+            &app,
+            &format!("/admin/leads/{lead}/reject"),
+            &json!({"reason": "x".repeat(501)}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+}
