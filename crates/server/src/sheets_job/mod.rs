@@ -208,3 +208,67 @@ fn lead_id(job: &ClaimedJob) -> Option<LeadId> {
         .and_then(serde_json::Value::as_i64)
         .map(LeadId)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use chrono::Utc;
+    use inkdesk_postgres::jobs::JobId;
+
+    use super::*;
+
+    fn google(base_url: Option<&str>) -> GoogleSettings {
+        GoogleSettings {
+            sheets_enabled: true,
+            spreadsheet_id: Some("sheet-1".into()),
+            sheets_tab: "Rowan's leads".into(),
+            calendar_enabled: false,
+            calendar_id: None,
+            service_account_json: None,
+            oauth_token_url: None,
+            sheets_base_url: base_url.map(Into::into),
+            calendar_base_url: None,
+        }
+    }
+
+    fn job(attempt: i32) -> ClaimedJob {
+        ClaimedJob {
+            id: JobId(1),
+            kind: JobKind::SheetsUpsert,
+            payload: json!({ "lead_id": 42 }),
+            attempt,
+            max_attempts: 10,
+            lead_id: Some(LeadId(42)),
+            correlation_id: None,
+            locked_by: "w".into(),
+            lease_expires_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn the_tab_comes_from_settings_and_only_google_itself_is_paced() {
+        let production = sheets_config(&google(None), "sheet-1");
+        assert_eq!(production.tab, "Rowan's leads");
+        assert_eq!(production.spreadsheet_id, "sheet-1");
+        assert_eq!(production.min_request_interval, Duration::from_secs(1));
+        let fake = sheets_config(&google(Some("http://127.0.0.1:9")), "sheet-1");
+        assert_eq!(fake.base_url, "http://127.0.0.1:9");
+        assert_eq!(fake.min_request_interval, Duration::ZERO);
+    }
+
+    #[test]
+    fn the_last_attempt_and_hopeless_errors_give_up() {
+        let busy = ProviderError::retryable("http_503", None);
+        assert!(!gives_up(&job(9), &busy));
+        assert!(gives_up(&job(10), &busy));
+        assert!(gives_up(
+            &job(1),
+            &ProviderError::permanent("400_badRequest")
+        ));
+        assert!(gives_up(
+            &job(1),
+            &ProviderError::auth_broken("invalid_grant")
+        ));
+        assert_eq!(lead_id(&job(1)), Some(LeadId(42)));
+    }
+}
