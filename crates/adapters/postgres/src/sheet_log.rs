@@ -13,6 +13,7 @@ use diesel::sql_types::{BigInt, Int4, Text, Timestamptz};
 use diesel_async::RunQueryDsl;
 use inkdesk_domain::model::{Dimensions, LeadId};
 
+use crate::cached_sql::cached_sql;
 use crate::{Database, DbError};
 use stored::{LOAD, Stored};
 
@@ -131,7 +132,7 @@ pub async fn load(
     spreadsheet_id: &str,
 ) -> Result<Option<LeadLogFacts>, DbError> {
     let mut conn = db.connection().await?;
-    let stored: Option<Stored> = diesel::sql_query(LOAD)
+    let stored: Option<Stored> = cached_sql(LOAD)
         .bind::<BigInt, _>(lead.0)
         .bind::<Text, _>(spreadsheet_id)
         .get_result(&mut conn)
@@ -151,7 +152,7 @@ pub async fn remember_row(
 ) -> Result<(), DbError> {
     let row = i32::try_from(row_number).unwrap_or(i32::MAX);
     let mut conn = db.connection().await?;
-    diesel::sql_query(
+    cached_sql(
         "INSERT INTO sheet_rows (lead_id, spreadsheet_id, row_number, synced_at)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (lead_id) DO UPDATE
