@@ -9,22 +9,36 @@ use inkdesk_domain::provider::ProviderError;
 use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
 
 use crate::delivery::Delivery;
+use crate::sheets_job::LeadLog;
 use crate::workers::JobHandler;
 
 /// Every job handler of this process. A new kind of work adds a field and an arm of `run`.
 pub struct JobRouter {
     delivery: Arc<Delivery>,
+    lead_log: Option<Arc<LeadLog>>,
 }
 
 impl JobRouter {
     pub fn new(delivery: Arc<Delivery>) -> Self {
-        Self { delivery }
+        Self {
+            delivery,
+            lead_log: None,
+        }
+    }
+
+    /// Runs `sheets.upsert` when the Sheets lead log is on.
+    pub fn with_lead_log(mut self, lead_log: Option<Arc<LeadLog>>) -> Self {
+        self.lead_log = lead_log;
+        self
     }
 }
 
 impl JobHandler for JobRouter {
     fn kinds(&self) -> Vec<JobKind> {
         let mut kinds = self.delivery.kinds();
+        if let Some(lead_log) = &self.lead_log {
+            kinds.extend(lead_log.kinds());
+        }
         kinds.sort();
         kinds.dedup();
         kinds
@@ -34,6 +48,11 @@ impl JobHandler for JobRouter {
         let kind = job.kind;
         if self.delivery.kinds().contains(&kind) {
             return self.delivery.run(job).await;
+        }
+        if let Some(lead_log) = &self.lead_log
+            && lead_log.kinds().contains(&kind)
+        {
+            return lead_log.run(job).await;
         }
         // `kinds` only claims what a handler exists for; reaching here is a routing bug.
         tracing::error!(kind = %kind, "claimed a job kind this process has no handler for");

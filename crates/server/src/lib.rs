@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod ports;
 mod secrets;
+pub mod sheets_job;
 mod state;
 pub mod telemetry;
 mod whatsapp_inbound;
@@ -50,6 +51,8 @@ pub enum ServeError {
     FrontDesk(#[from] front_desk::BuildError),
     #[error("WhatsApp client configuration is invalid: {0}")]
     WhatsApp(String),
+    #[error("Google Sheets configuration is invalid: {0}")]
+    LeadLog(#[from] sheets_job::LeadLogSetupError),
     #[error("could not bind or run the HTTP server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -116,9 +119,13 @@ impl Server {
     pub async fn run_until_stopped(self) -> Result<(), ServeError> {
         let handle = self.server.handle();
         let state = self.state.clone();
+        let lead_log = match &self.workers {
+            Some(_) => sheets_job::LeadLog::from_settings(&state.settings, &state.database).await?,
+            None => None,
+        };
         let pool = self.workers.map(|(queue, delivery, config)| {
             let config = config.with_metrics(state.metrics.clone());
-            let router = Arc::new(jobs::JobRouter::new(delivery));
+            let router = Arc::new(jobs::JobRouter::new(delivery).with_lead_log(lead_log));
             WorkerPool::start(queue, router, config, state.heartbeats.clone())
         });
         tokio::spawn(async move {

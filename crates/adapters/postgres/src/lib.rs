@@ -21,6 +21,7 @@ pub mod ledger;
 mod migrations;
 pub mod outbound;
 pub mod schema;
+pub mod sheet_log;
 pub mod system_events;
 
 pub use database::{Database, DbConnection, DbPool, Readiness};
