@@ -25,6 +25,8 @@ pub enum ApiError {
     /// A field failed validation.
     #[error("{0}")]
     Unprocessable(String),
+    #[error("Payload too large")]
+    PayloadTooLarge,
     #[error("Service unavailable")]
     Unavailable,
     #[error("Internal server error")]
@@ -40,6 +42,7 @@ impl ApiError {
             Self::InvalidStatus(_) => "invalid_status",
             Self::SlotConflict(_) => "slot_conflict",
             Self::Unprocessable(_) => "validation_error",
+            Self::PayloadTooLarge => "payload_too_large",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal_error",
         }
@@ -60,6 +63,7 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::InvalidStatus(_) | Self::SlotConflict(_) => StatusCode::CONFLICT,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1,8 +1,11 @@
 //! HTTP routes. Handlers are thin: they parse, call a use case and map the result.
 
+mod body;
 mod error;
 mod health;
+mod lead_cancel;
 mod middleware;
+mod stripe_webhook;
 mod whatsapp_handshake;
 mod whatsapp_webhook;
 
@@ -22,6 +25,13 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 resource("/webhooks/whatsapp", "GET, POST")
                     .route(web::get().to(whatsapp_handshake::handshake))
                     .route(web::post().to(whatsapp_webhook::receive)),
+            )
+            .service(
+                resource("/webhooks/stripe", "POST").route(web::post().to(stripe_webhook::receive)),
+            )
+            .service(
+                resource("/admin/leads/{id}/cancel", "POST")
+                    .route(web::post().to(lead_cancel::cancel)),
             )
             .default_service(web::to(not_found));
     }

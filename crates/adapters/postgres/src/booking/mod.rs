@@ -3,9 +3,18 @@
 //! booking rows and the lead's changes, commit. Outside calls (Stripe, Google) happen in jobs,
 //! never inside these transactions.
 
+mod calendar_events;
+mod cancel;
+mod client_label;
+mod hold_rows;
+mod payment_rows;
 mod payments;
+mod stripe_events;
 
+pub use calendar_events::{CalendarEventPlan, CalendarFailure};
+pub use cancel::CancelReceipt;
 pub(crate) use payments::insert_payment;
+pub use stripe_events::StripeReceipt;
 
 use std::sync::Arc;
 
