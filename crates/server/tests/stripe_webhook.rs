@@ -7,76 +7,15 @@
 mod booking_fixtures;
 mod support;
 
-use booking_fixtures::{Deposit, add_hold, add_payment, awaiting_deposit, session_object, slot_start};
-use chrono::TimeDelta;
-use inkdesk_server::config::Secret;
-use inkdesk_test_support::TestDb;
-use inkdesk_test_support::fake_stripe::{
-    FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET, FakeEvent, FakeStripe, Signing,
+use booking_fixtures::stripe_app::StripeApp;
+use booking_fixtures::{
+    Deposit, add_hold, add_payment, awaiting_deposit, session_object, slot_start,
 };
-use serde_json::{Value, json};
+use chrono::TimeDelta;
+use inkdesk_test_support::fake_stripe::{FakeEvent, Signing};
+use serde_json::json;
 
 const CLIENT: &str = "447700900123";
-
-struct StripeApp {
-    base: String,
-    db: TestDb,
-    stripe: FakeStripe,
-}
-
-impl StripeApp {
-    async fn spawn() -> Self {
-        inkdesk_test_support::init_crypto();
-        let db = TestDb::fresh().await;
-        let stripe = FakeStripe::start().await;
-        let mut settings = support::settings(db.url(), None);
-        settings.stripe.webhook_secret = Some(Secret::new(FAKE_WEBHOOK_SECRET));
-        settings.stripe.secret_key = Some(Secret::new(FAKE_SECRET_KEY));
-        let base = support::spawn_with(settings, false);
-        Self { base, db, stripe }
-    }
-
-    fn url(&self) -> String {
-        format!("{}/webhooks/stripe", self.base)
-    }
-
-    async fn deliver(&self, event: &FakeEvent, signing: Signing) -> (u16, Value) {
-        let response = self.stripe.deliver(&self.url(), event, signing).await;
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    fn event(&self, event_type: &str, object: Value) -> FakeEvent {
-        self.stripe.custom_event(event_type, object)
-    }
-
-    async fn count(&self, sql: &str) -> i64 {
-        support::count(&self.db, sql).await
-    }
-
-    async fn lead_status(&self, deposit: &Deposit) -> String {
-        self.text(&format!(
-            "SELECT status AS value FROM leads WHERE id = {}",
-            deposit.lead_id
-        ))
-        .await
-    }
-
-    async fn text(&self, sql: &str) -> String {
-        #[derive(diesel::QueryableByName)]
-        struct Value {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            value: String,
-        }
-        use diesel_async::RunQueryDsl;
-        let mut conn = self.db.connect().await;
-        diesel::sql_query(sql)
-            .get_result::<Value>(&mut conn)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
-            .value
-    }
-}
 
 fn completed(app: &StripeApp, deposit: &Deposit) -> FakeEvent {
     app.event(
@@ -91,35 +30,52 @@ async fn assert_booked_once(app: &StripeApp, deposit: &Deposit) {
     let lead = deposit.lead_id;
     let checks = [
         (
-            format!("SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'confirmed'"),
+            format!(
+                "SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'confirmed'"
+            ),
             1,
         ),
         (
-            format!("SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'paid' AND paid_at IS NOT NULL AND stripe_payment_intent_id IS NOT NULL"),
+            format!(
+                "SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'paid' AND paid_at IS NOT NULL AND stripe_payment_intent_id IS NOT NULL"
+            ),
             1,
         ),
         (
-            format!("SELECT count(*) FROM jobs WHERE kind = 'calendar.create_event' AND lead_id = {lead}"),
+            format!(
+                "SELECT count(*) FROM jobs WHERE kind = 'calendar.create_event' AND lead_id = {lead}"
+            ),
             1,
         ),
         (
-            format!("SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'payment_received_booked' AND recipient_role = 'client'"),
+            format!(
+                "SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'payment_received_booked' AND recipient_role = 'client'"
+            ),
             1,
         ),
         (
-            format!("SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'artist.booking_confirmed' AND recipient_role = 'artist'"),
+            format!(
+                "SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'artist.booking_confirmed' AND recipient_role = 'artist'"
+            ),
             1,
         ),
         (
-            format!("SELECT count(*) FROM status_history WHERE lead_id = {lead} AND to_status = 'BOOKED' AND actor = 'stripe'"),
+            format!(
+                "SELECT count(*) FROM status_history WHERE lead_id = {lead} AND to_status = 'BOOKED' AND actor = 'stripe'"
+            ),
             1,
         ),
         (
-            format!("SELECT count(*) FROM system_events WHERE lead_id = {lead} AND event_type = 'stripe.payment_confirmed'"),
+            format!(
+                "SELECT count(*) FROM system_events WHERE lead_id = {lead} AND event_type = 'stripe.payment_confirmed'"
+            ),
             1,
         ),
         (
-            format!("SELECT count(*) FROM leads WHERE id = {lead} AND confirmed_hold_id = {} AND appointment_start_at IS NOT NULL", deposit.hold_id),
+            format!(
+                "SELECT count(*) FROM leads WHERE id = {lead} AND confirmed_hold_id = {} AND appointment_start_at IS NOT NULL",
+                deposit.hold_id
+            ),
             1,
         ),
     ];
@@ -132,7 +88,10 @@ async fn assert_booked_once(app: &StripeApp, deposit: &Deposit) {
         ))
         .await;
     assert!(body.contains("£150"), "{body}");
-    assert!(body.contains("About your deposit"), "deposit_policy in the same message: {body}");
+    assert!(
+        body.contains("About your deposit"),
+        "deposit_policy in the same message: {body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -195,13 +154,48 @@ async fn an_amount_or_currency_mismatch_is_reviewed_and_not_booked() {
         assert_eq!(app.lead_status(deposit).await, "NEEDS_ARTIST_REPLY");
         let lead = deposit.lead_id;
         for (sql, expected) in [
-            (format!("SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'mismatch' AND requires_review AND review_reason = '{reason}'"), 1),
-            (format!("SELECT count(*) FROM leads WHERE id = {lead} AND handover_reason_code = 'PAYMENT_REVIEW'"), 1),
-            (format!("SELECT count(*) FROM system_events WHERE lead_id = {lead} AND event_type = 'stripe.payment_mismatch' AND level = 'ERROR'"), 1),
-            (format!("SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'artist.payment_review'"), 1),
-            (format!("SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND recipient_role = 'client'"), 0),
-            (format!("SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'confirmed'"), 0),
-            (format!("SELECT count(*) FROM jobs WHERE lead_id = {lead} AND kind = 'calendar.create_event'"), 0),
+            (
+                format!(
+                    "SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'mismatch' AND requires_review AND review_reason = '{reason}'"
+                ),
+                1,
+            ),
+            (
+                format!(
+                    "SELECT count(*) FROM leads WHERE id = {lead} AND handover_reason_code = 'PAYMENT_REVIEW'"
+                ),
+                1,
+            ),
+            (
+                format!(
+                    "SELECT count(*) FROM system_events WHERE lead_id = {lead} AND event_type = 'stripe.payment_mismatch' AND level = 'ERROR'"
+                ),
+                1,
+            ),
+            (
+                format!(
+                    "SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'artist.payment_review'"
+                ),
+                1,
+            ),
+            (
+                format!(
+                    "SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND recipient_role = 'client'"
+                ),
+                0,
+            ),
+            (
+                format!(
+                    "SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'confirmed'"
+                ),
+                0,
+            ),
+            (
+                format!(
+                    "SELECT count(*) FROM jobs WHERE lead_id = {lead} AND kind = 'calendar.create_event'"
+                ),
+                0,
+            ),
         ] {
             assert_eq!(app.count(&sql).await, expected, "{sql}");
         }
@@ -221,9 +215,24 @@ async fn an_unpaid_completion_waits_and_the_async_success_books() {
     assert_eq!(app.lead_status(&deposit).await, "AWAITING_DEPOSIT");
     let lead = deposit.lead_id;
     for (sql, expected) in [
-        (format!("SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'processing'"), 1),
-        (format!("SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'held' AND expires_at > now() + interval '71 hours'"), 1),
-        (format!("SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'payment_processing'"), 1),
+        (
+            format!(
+                "SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'processing'"
+            ),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'held' AND expires_at > now() + interval '71 hours'"
+            ),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM outbound_messages WHERE lead_id = {lead} AND kind = 'payment_processing'"
+            ),
+            1,
+        ),
     ] {
         assert_eq!(app.count(&sql).await, expected, "{sql}");
     }
@@ -246,21 +255,51 @@ async fn an_expired_session_releases_the_hold_and_offers_fresh_times() {
         session_object(&deposit, "unpaid", "expired"),
     );
     let (status, body) = app.deliver(&expired, Signing::Valid).await;
-    assert_eq!((status, body["status"].clone()), (200, json!("AWAITING_SLOT")));
+    assert_eq!(
+        (status, body["status"].clone()),
+        (200, json!("AWAITING_SLOT"))
+    );
     let lead = deposit.lead_id;
     for (sql, expected) in [
-        (format!("SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'released' AND release_reason = 'expired'"), 1),
-        (format!("SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'expired' AND expired_at IS NOT NULL"), 1),
-        (format!("SELECT count(*) FROM jobs WHERE lead_id = {lead} AND kind = 'slots.offer' AND payload->>'cause' = 'hold_expired'"), 1),
-        (format!("SELECT count(*) FROM leads WHERE id = {lead} AND expiry_count = 1"), 1),
-        (format!("SELECT count(*) FROM system_events WHERE lead_id = {lead} AND event_type = 'stripe.checkout_expired'"), 1),
+        (
+            format!(
+                "SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'released' AND release_reason = 'expired'"
+            ),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM payments WHERE lead_id = {lead} AND status = 'expired' AND expired_at IS NOT NULL"
+            ),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM jobs WHERE lead_id = {lead} AND kind = 'slots.offer' AND payload->>'cause' = 'hold_expired'"
+            ),
+            1,
+        ),
+        (
+            format!("SELECT count(*) FROM leads WHERE id = {lead} AND expiry_count = 1"),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM system_events WHERE lead_id = {lead} AND event_type = 'stripe.checkout_expired'"
+            ),
+            1,
+        ),
     ] {
         assert_eq!(app.count(&sql).await, expected, "{sql}");
     }
     // The late payment of the lapsed session still books the same time, re-inserted.
     let late = completed(&app, &deposit);
     let (status, body) = app.deliver(&late, Signing::Valid).await;
-    assert_eq!((status, body["status"].clone()), (200, json!("BOOKED")), "{body}");
+    assert_eq!(
+        (status, body["status"].clone()),
+        (200, json!("BOOKED")),
+        "{body}"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'confirmed'"
@@ -297,13 +336,39 @@ async fn paying_an_older_session_books_it_and_expires_the_newer_one() {
     .await;
 
     let (status, body) = app.deliver(&completed(&app, &older), Signing::Valid).await;
-    assert_eq!((status, body["status"].clone()), (200, json!("BOOKED")), "{body}");
+    assert_eq!(
+        (status, body["status"].clone()),
+        (200, json!("BOOKED")),
+        "{body}"
+    );
     let lead = older.lead_id;
     for (sql, expected) in [
-        (format!("SELECT count(*) FROM jobs WHERE kind = 'stripe.expire_session' AND payload->>'payment_id' = '{newer}'"), 1),
-        (format!("SELECT count(*) FROM slot_holds WHERE id = {newer_hold} AND state = 'released' AND release_reason = 'superseded'"), 1),
-        (format!("SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'confirmed' AND lower(session_range) = '{}'", older.start.to_rfc3339()), 1),
-        (format!("SELECT count(*) FROM payments WHERE id = {} AND status = 'paid' AND NOT requires_review", older.payment_id), 1),
+        (
+            format!(
+                "SELECT count(*) FROM jobs WHERE kind = 'stripe.expire_session' AND payload->>'payment_id' = '{newer}'"
+            ),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM slot_holds WHERE id = {newer_hold} AND state = 'released' AND release_reason = 'superseded'"
+            ),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM slot_holds WHERE lead_id = {lead} AND state = 'confirmed' AND lower(session_range) = '{}'",
+                older.start.to_rfc3339()
+            ),
+            1,
+        ),
+        (
+            format!(
+                "SELECT count(*) FROM payments WHERE id = {} AND status = 'paid' AND NOT requires_review",
+                older.payment_id
+            ),
+            1,
+        ),
     ] {
         assert_eq!(app.count(&sql).await, expected, "{sql}");
     }
@@ -321,7 +386,11 @@ async fn signatures_are_checked_on_the_raw_body() {
         (Signing::Missing, "Missing stripe-signature header"),
     ] {
         let (status, body) = app.deliver(&event, signing).await;
-        assert_eq!((status, body), (400, json!({ "error": message })), "{signing:?}");
+        assert_eq!(
+            (status, body),
+            (400, json!({ "error": message })),
+            "{signing:?}"
+        );
     }
     assert_eq!(
         app.count("SELECT count(*) FROM processed_events").await,
@@ -350,9 +419,16 @@ async fn unknown_sessions_and_unhandled_types_are_acknowledged() {
     stray["id"] = json!("cs_test_made_by_hand");
     stray["payment_intent"] = json!("pi_test_by_hand");
     let (status, body) = app
-        .deliver(&app.event("checkout.session.completed", stray), Signing::Valid)
+        .deliver(
+            &app.event("checkout.session.completed", stray),
+            Signing::Valid,
+        )
         .await;
-    assert_eq!((status, body["outcome"].clone()), (200, json!("review")), "{body}");
+    assert_eq!(
+        (status, body["outcome"].clone()),
+        (200, json!("review")),
+        "{body}"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) FROM payments WHERE lead_id = {} AND status = 'paid'
@@ -368,7 +444,10 @@ async fn unknown_sessions_and_unhandled_types_are_acknowledged() {
     nobody["metadata"] = json!({});
     nobody["client_reference_id"] = json!("999999");
     let (status, body) = app
-        .deliver(&app.event("checkout.session.completed", nobody), Signing::Valid)
+        .deliver(
+            &app.event("checkout.session.completed", nobody),
+            Signing::Valid,
+        )
         .await;
     assert_eq!((status, body["outcome"].clone()), (200, json!("ignored")));
     assert_eq!(
@@ -377,7 +456,10 @@ async fn unknown_sessions_and_unhandled_types_are_acknowledged() {
         1
     );
 
-    let other = app.event("customer.created", json!({"id": "cus_1", "object": "customer"}));
+    let other = app.event(
+        "customer.created",
+        json!({"id": "cus_1", "object": "customer"}),
+    );
     let (status, body) = app.deliver(&other, Signing::Valid).await;
     assert_eq!(
         (status, body),

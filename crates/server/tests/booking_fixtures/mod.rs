@@ -4,6 +4,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod stripe_app;
+
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use diesel::sql_types::BigInt;
 use diesel_async::RunQueryDsl;
@@ -39,10 +41,11 @@ pub async fn insert(db: &TestDb, sql: &str) -> i64 {
         .id
 }
 
+/// Runs test-written statements (several may be separated by `;`).
 pub async fn execute(db: &TestDb, sql: &str) {
+    use diesel_async::SimpleAsyncConnection;
     let mut conn = db.connect().await;
-    diesel::sql_query(sql)
-        .execute(&mut conn)
+    conn.batch_execute(sql)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
