@@ -6,6 +6,7 @@
 mod calendar_events;
 mod cancel;
 mod client_label;
+mod expiry;
 mod hold_rows;
 mod payment_rows;
 mod payments;

@@ -144,7 +144,7 @@ impl PgBooking {
     }
 
     /// Payment rows, then the lead's changes (messages, jobs, events).
-    async fn write_decision(
+    pub(crate) async fn write_decision(
         &self,
         conn: &mut DbConnection,
         decision: &PaymentDecision,
