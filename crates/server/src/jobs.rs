@@ -8,6 +8,7 @@ use inkdesk_domain::jobs::JobKind;
 use inkdesk_domain::provider::ProviderError;
 use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
 
+use crate::booking::calendar_job::CalendarJobs;
 use crate::delivery::Delivery;
 use crate::sheets_job::LeadLog;
 use crate::workers::JobHandler;
@@ -16,6 +17,7 @@ use crate::workers::JobHandler;
 pub struct JobRouter {
     delivery: Arc<Delivery>,
     lead_log: Option<Arc<LeadLog>>,
+    calendar: Option<Arc<CalendarJobs>>,
 }
 
 impl JobRouter {
@@ -23,12 +25,19 @@ impl JobRouter {
         Self {
             delivery,
             lead_log: None,
+            calendar: None,
         }
     }
 
     /// Runs `sheets.upsert` when the Sheets lead log is on.
     pub fn with_lead_log(mut self, lead_log: Option<Arc<LeadLog>>) -> Self {
         self.lead_log = lead_log;
+        self
+    }
+
+    /// Calendar event jobs, when calendar mode is configured.
+    pub fn with_calendar(mut self, calendar: Option<Arc<CalendarJobs>>) -> Self {
+        self.calendar = calendar;
         self
     }
 }
@@ -38,6 +47,9 @@ impl JobHandler for JobRouter {
         let mut kinds = self.delivery.kinds();
         if let Some(lead_log) = &self.lead_log {
             kinds.extend(lead_log.kinds());
+        }
+        if let Some(calendar) = &self.calendar {
+            kinds.extend(calendar.kinds());
         }
         kinds.sort();
         kinds.dedup();
@@ -53,6 +65,11 @@ impl JobHandler for JobRouter {
             && lead_log.kinds().contains(&kind)
         {
             return lead_log.run(job).await;
+        }
+        if let Some(calendar) = &self.calendar
+            && calendar.kinds().contains(&kind)
+        {
+            return calendar.run(job).await;
         }
         // `kinds` only claims what a handler exists for; reaching here is a routing bug.
         tracing::error!(kind = %kind, "claimed a job kind this process has no handler for");

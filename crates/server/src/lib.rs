@@ -123,9 +123,17 @@ impl Server {
             Some(_) => sheets_job::LeadLog::from_settings(&state.settings, &state.database).await?,
             None => None,
         };
+        let calendar = match (&self.workers, &state.booking) {
+            (Some(_), Some(booking)) => calendar_jobs(&state.settings, booking.clone()).await,
+            _ => None,
+        };
         let pool = self.workers.map(|(queue, delivery, config)| {
             let config = config.with_metrics(state.metrics.clone());
-            let router = Arc::new(jobs::JobRouter::new(delivery).with_lead_log(lead_log));
+            let router = Arc::new(
+                jobs::JobRouter::new(delivery)
+                    .with_lead_log(lead_log)
+                    .with_calendar(calendar),
+            );
             WorkerPool::start(queue, router, config, state.heartbeats.clone())
         });
         tokio::spawn(async move {
@@ -139,6 +147,21 @@ impl Server {
             pool.shutdown().await;
         }
         Ok(())
+    }
+}
+
+/// The calendar event jobs; a set-up failure leaves them queued (and says so) rather than stopping
+/// the front desk.
+async fn calendar_jobs(
+    settings: &Settings,
+    booking: inkdesk_postgres::booking::PgBooking,
+) -> Option<Arc<booking::calendar_job::CalendarJobs>> {
+    match booking::calendar_job::CalendarJobs::from_settings(settings, booking).await {
+        Ok(jobs) => jobs.map(Arc::new),
+        Err(error) => {
+            tracing::error!(error = %error, "calendar jobs are not running: Google set-up failed");
+            None
+        }
     }
 }
 

@@ -3,13 +3,41 @@
 //! the [`LeadChanges`] its transaction writes; the Postgres adapter loads the facts, calls the
 //! decision and writes the result in the same transaction, and jobs do the outside calls after.
 
+mod calendar_outcome;
+mod cancel;
 mod changes;
 mod deposit;
+mod expiry;
+mod payment;
+mod payment_case;
+mod provider_reports;
+mod records;
+mod refund;
 mod reject;
+mod review;
+#[cfg(test)]
+mod test_fixtures;
 
+pub use calendar_outcome::{
+    calendar_event_created, calendar_event_deleted, calendar_event_failed,
+    calendar_event_removal_failed,
+};
+pub use cancel::{CANCEL_REASON_MAX_CHARS, CancelCase, CancelDecision, CancelRequest, cancel_lead};
 pub use changes::LeadChanges;
 pub use deposit::{deposit_amount, lock_deposit};
+pub use expiry::{ExpiryTrigger, expire_payment, payment_failed};
+pub use payment::{SlotFacts, needs_fresh_hold, settle_checkout};
+pub use payment_case::{PaymentCase, PaymentDecision, lead_zone};
+pub use provider_reports::{
+    CheckoutReport, DisputeReport, PaymentNotice, ProviderEvent, RefundReport, SessionPayment,
+};
+pub use records::{
+    BookingWrites, CalendarEventState, EventOutcome, HoldRecord, HoldState, HoldWrite,
+    PaymentRecord, PaymentStatus, facts_of, release_reason,
+};
+pub use refund::{record_dispute, record_refund};
 pub use reject::{MAX_REASON_CHARS, RejectRequest, reject};
+pub use review::{Mismatch, ReviewPayment, check_session, unknown_session};
 
 use chrono::{DateTime, Utc};
 

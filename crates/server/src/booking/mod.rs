@@ -1,6 +1,10 @@
 //! Composition of the booking use cases: `PgBooking` over the same store facts, catalogue and
 //! links as the inbound use case, with action tokens from the OS random source.
 
+mod calendar_event;
+pub mod calendar_job;
+pub mod stripe_notice;
+
 use std::sync::Arc;
 
 use inkdesk_postgres::Database;

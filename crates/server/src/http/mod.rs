@@ -2,13 +2,16 @@
 
 mod action_links;
 pub(crate) mod admin;
+mod body;
 mod error;
 mod health;
+mod lead_cancel;
 mod middleware;
 mod pages;
 mod prometheus;
 mod rate_limit;
 mod request_metrics;
+mod stripe_webhook;
 mod whatsapp_handshake;
 mod whatsapp_webhook;
 
@@ -40,6 +43,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 web::scope("/admin")
                     .wrap(actix_web::middleware::from_fn(admin::require_admin_key))
                     .configure(admin::routes),
+            )
+            .service(
+                resource("/webhooks/stripe", "POST").route(web::post().to(stripe_webhook::receive)),
             )
             .default_service(web::to(not_found));
     }

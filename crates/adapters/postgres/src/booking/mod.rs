@@ -9,7 +9,18 @@ mod reject;
 mod resume;
 
 pub use action_links::{ActionLinkView, LinkState, LinkUse};
+mod calendar_events;
+mod cancel;
+mod client_label;
+mod expiry;
+mod hold_rows;
+mod payment_rows;
+mod stripe_events;
+
+pub use calendar_events::{CalendarEventPlan, CalendarFailure};
+pub use cancel::CancelReceipt;
 pub(crate) use payments::insert_payment;
+pub use stripe_events::StripeReceipt;
 
 use std::sync::Arc;
 

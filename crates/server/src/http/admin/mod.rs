@@ -59,7 +59,10 @@ fn lead_actions(cfg: &mut web::ServiceConfig) {
     cfg.service(
         resource("/leads/{id}/reject", "POST").route(web::post().to(lead_commands::reject)),
     )
-    .service(resource("/leads/{id}/resume", "POST").route(web::post().to(lead_commands::resume)));
+    .service(resource("/leads/{id}/resume", "POST").route(web::post().to(lead_commands::resume)))
+    .service(
+        resource("/leads/{id}/cancel", "POST").route(web::post().to(super::lead_cancel::cancel)),
+    );
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
