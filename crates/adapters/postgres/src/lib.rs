@@ -23,6 +23,9 @@ pub mod outbound;
 pub mod schema;
 pub mod sheet_log;
 pub mod system_events;
+mod sweep_lock;
+
+pub use sweep_lock::SweepLock;
 
 pub use database::{Database, DbConnection, DbPool, Readiness};
 pub use error::DbError;

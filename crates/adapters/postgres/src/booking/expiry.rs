@@ -57,3 +57,38 @@ impl PgBooking {
         Self::finish(&mut conn, result).await
     }
 }
+
+#[derive(diesel::QueryableByName)]
+struct LapsedPayment {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+impl PgBooking {
+    /// Payments still `created`/`open` whose session lapsed more than the grace ago (booking.md §6),
+    /// oldest first.
+    pub async fn lapsed_payments(
+        &self,
+        now: DateTime<Utc>,
+        grace_seconds: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, BookingError> {
+        let mut conn = self
+            .db()
+            .connection()
+            .await
+            .map_err(crate::conversation::UnitError::from)?;
+        let lapsed: Vec<LapsedPayment> = crate::cached_sql::cached_sql(
+            "SELECT id FROM payments
+             WHERE status IN ('created', 'open')
+               AND expires_at + make_interval(secs => $2) <= $1
+             ORDER BY expires_at, id LIMIT $3",
+        )
+        .bind::<diesel::sql_types::Timestamptz, _>(now)
+        .bind::<diesel::sql_types::Double, _>(grace_seconds as f64)
+        .bind::<BigInt, _>(limit)
+        .load(&mut *conn)
+        .await?;
+        Ok(lapsed.into_iter().map(|payment| payment.id).collect())
+    }
+}
