@@ -89,7 +89,12 @@ mod tests {
         let mut lead = test_lead();
         let first = chrono::DateTime::UNIX_EPOCH;
         lock_deposit(&mut lead, &Money::gbp(15_000), &rules, first);
-        lock_deposit(&mut lead, &Money::gbp(15_000), &rules, Utc::now());
+        lock_deposit(
+            &mut lead,
+            &Money::gbp(15_000),
+            &rules,
+            first + chrono::TimeDelta::days(1),
+        );
         assert_eq!(lead.deposit.locked_at, Some(first));
         assert_eq!(lead.deposit.rule_version.as_deref(), Some("v1"));
     }

@@ -4,10 +4,17 @@
 //! decision and writes the result in the same transaction, and jobs do the outside calls after.
 
 mod changes;
+mod checkout;
 mod deposit;
+mod hold;
 
 pub use changes::LeadChanges;
+pub use checkout::{
+    CheckoutFacts, CheckoutStart, DepositLink, LinkFailure, MIN_LINK_LIFETIME, checkout_slot_label,
+    checkout_start, link_created, link_failed, link_window_too_short,
+};
 pub use deposit::{deposit_amount, lock_deposit};
+pub use hold::{HoldTerms, PlannedHold, offer_again, plan_hold, reissue_deposit, slot_taken};
 
 use chrono::{DateTime, Utc};
 
