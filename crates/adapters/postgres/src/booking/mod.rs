@@ -3,8 +3,11 @@
 //! booking rows and the lead's changes, commit. Outside calls (Stripe, Google) happen in jobs,
 //! never inside these transactions.
 
+mod checkout;
+pub(crate) mod hold;
 mod payments;
 
+pub use checkout::{CheckoutStep, CheckoutToCreate};
 pub(crate) use payments::insert_payment;
 
 use std::sync::Arc;
