@@ -140,7 +140,10 @@ impl PgBooking {
 
     /// The payment's Checkout session, for the `stripe.expire_session` job; `None` when it never
     /// got one (or the payment does not exist).
-    pub async fn checkout_session_of(&self, payment_id: i64) -> Result<Option<String>, BookingError> {
+    pub async fn checkout_session_of(
+        &self,
+        payment_id: i64,
+    ) -> Result<Option<String>, BookingError> {
         let mut conn = self.db().connection().await.map_err(UnitError::from)?;
         let session: Option<Option<String>> = diesel::sql_query(
             "SELECT stripe_checkout_session_id AS session_id FROM payments WHERE id = $1",
@@ -187,7 +190,10 @@ impl PgBooking {
                 Ok(CheckoutStep::TooLate)
             }
             CheckoutStart::Create => {
-                let zone = self.setup().studio.offer_zone(payment.tour_stop_key.as_deref());
+                let zone = self
+                    .setup()
+                    .studio
+                    .offer_zone(payment.tour_stop_key.as_deref());
                 Ok(CheckoutStep::Create(CheckoutToCreate {
                     lead_id,
                     payment_id,
@@ -309,12 +315,11 @@ impl PgBooking {
         payment_id: i64,
         now: DateTime<Utc>,
     ) -> Result<Option<(LeadContext, PaymentRow)>, BookingError> {
-        let lead: Option<LeadOf> =
-            diesel::sql_query("SELECT lead_id FROM payments WHERE id = $1")
-                .bind::<BigInt, _>(payment_id)
-                .get_result(&mut **conn)
-                .await
-                .optional()?;
+        let lead: Option<LeadOf> = diesel::sql_query("SELECT lead_id FROM payments WHERE id = $1")
+            .bind::<BigInt, _>(payment_id)
+            .get_result(&mut **conn)
+            .await
+            .optional()?;
         let Some(LeadOf { lead_id }) = lead else {
             tracing::warn!(payment_id, "Checkout job for a payment that does not exist");
             return Ok(None);
@@ -415,7 +420,10 @@ struct ContactName {
 }
 
 /// How the artist's notification names the client: `Alex (+447700900123)`.
-async fn client_of(conn: &mut AsyncPgConnection, contact: ContactId) -> Result<String, BookingError> {
+async fn client_of(
+    conn: &mut AsyncPgConnection,
+    contact: ContactId,
+) -> Result<String, BookingError> {
     let row: ContactName =
         diesel::sql_query("SELECT phone, profile_name FROM contacts WHERE id = $1")
             .bind::<BigInt, _>(contact.0)

@@ -31,7 +31,10 @@ pub(crate) async fn hold_picked_slot(
     now: DateTime<Utc>,
 ) -> Result<(), UnitError> {
     let Some(ctx) = lock_lead(conn, setup, lead_id, now).await? else {
-        tracing::warn!(lead_id = lead_id.0, "slot pick for a lead that does not exist");
+        tracing::warn!(
+            lead_id = lead_id.0,
+            "slot pick for a lead that does not exist"
+        );
         return Ok(());
     };
     let terms = &setup.studio.holds;
@@ -49,9 +52,9 @@ pub(crate) async fn hold_picked_slot(
         }
     };
     let picked = offered_slot(conn, lead_id, offer_id, index).await?;
-    let range = picked.as_ref().and_then(|slot| {
-        HoldRange::for_slot(slot.start, slot.end, terms.buffer_minutes).ok()
-    });
+    let range = picked
+        .as_ref()
+        .and_then(|slot| HoldRange::for_slot(slot.start, slot.end, terms.buffer_minutes).ok());
     let (Some(slot), Some(range)) = (picked, range) else {
         tracing::warn!(
             lead_id = lead_id.0,
@@ -99,7 +102,10 @@ pub(crate) async fn reissue_deposit_link(
     now: DateTime<Utc>,
 ) -> Result<(), UnitError> {
     let Some(ctx) = lock_lead(conn, setup, lead_id, now).await? else {
-        tracing::warn!(lead_id = lead_id.0, "link re-issue for a lead that does not exist");
+        tracing::warn!(
+            lead_id = lead_id.0,
+            "link re-issue for a lead that does not exist"
+        );
         return Ok(());
     };
     let status = ctx.lead.status();
@@ -132,7 +138,10 @@ async fn write(
     changes: &LeadChanges,
     now: DateTime<Utc>,
 ) -> Result<(), UnitError> {
-    debug_assert!(changes.outbound.is_empty(), "hold decisions send no message");
+    debug_assert!(
+        changes.outbound.is_empty(),
+        "hold decisions send no message"
+    );
     write_changes(conn, setup, changes, &[], &[], now).await
 }
 
