@@ -8,23 +8,37 @@ use inkdesk_domain::jobs::JobKind;
 use inkdesk_domain::provider::ProviderError;
 use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
 
+use crate::booking::CheckoutJobs;
 use crate::delivery::Delivery;
 use crate::workers::JobHandler;
 
 /// Every job handler of this process. A new kind of work adds a field and an arm of `run`.
 pub struct JobRouter {
     delivery: Arc<Delivery>,
+    checkout: Option<Arc<CheckoutJobs>>,
 }
 
 impl JobRouter {
     pub fn new(delivery: Arc<Delivery>) -> Self {
-        Self { delivery }
+        Self {
+            delivery,
+            checkout: None,
+        }
+    }
+
+    /// Stripe Checkout jobs, when Stripe is configured.
+    pub fn with_checkout(mut self, checkout: Option<Arc<CheckoutJobs>>) -> Self {
+        self.checkout = checkout;
+        self
     }
 }
 
 impl JobHandler for JobRouter {
     fn kinds(&self) -> Vec<JobKind> {
         let mut kinds = self.delivery.kinds();
+        if self.checkout.is_some() {
+            kinds.extend(CheckoutJobs::KINDS);
+        }
         kinds.sort();
         kinds.dedup();
         kinds
@@ -34,6 +48,11 @@ impl JobHandler for JobRouter {
         let kind = job.kind;
         if self.delivery.kinds().contains(&kind) {
             return self.delivery.run(job).await;
+        }
+        if let Some(checkout) = &self.checkout
+            && CheckoutJobs::KINDS.contains(&kind)
+        {
+            return checkout.run(job).await;
         }
         // `kinds` only claims what a handler exists for; reaching here is a routing bug.
         tracing::error!(kind = %kind, "claimed a job kind this process has no handler for");

@@ -49,6 +49,8 @@ pub enum ServeError {
     FrontDesk(#[from] front_desk::BuildError),
     #[error("WhatsApp client configuration is invalid: {0}")]
     WhatsApp(String),
+    #[error("Stripe client configuration is invalid: {0}")]
+    Stripe(#[from] inkdesk_stripe::ClientError),
     #[error("could not bind or run the HTTP server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -66,6 +68,8 @@ pub struct Server {
     /// The job workers started by `run_until_stopped`; `None` when WhatsApp sending is not
     /// configured, or for tests that inspect the outbox before anything is delivered.
     workers: Option<(JobQueue, Arc<Delivery>, WorkerConfig)>,
+    /// The Stripe Checkout jobs, when Stripe is configured.
+    checkout: Option<Arc<booking::CheckoutJobs>>,
 }
 
 impl Server {
@@ -79,6 +83,7 @@ impl Server {
         let address = listener.local_addr()?;
         let front_desk = front_desk::build(&settings, &database, url.expose())?;
         let booking = booking::build(&settings, &database)?;
+        let checkout = booking::CheckoutJobs::from_settings(&settings, &booking)?;
         let workers = delivery_workers(&settings, &database)?;
         let mut app_state = AppState::new(Arc::new(settings), database, Some(front_desk));
         app_state.delivery = workers.as_ref().map(|(_, delivery, _)| delivery.clone());
@@ -99,6 +104,7 @@ impl Server {
             state,
             server,
             workers,
+            checkout,
         })
     }
 
@@ -112,8 +118,9 @@ impl Server {
     pub async fn run_until_stopped(self) -> Result<(), ServeError> {
         let handle = self.server.handle();
         let state = self.state.clone();
+        let checkout = self.checkout;
         let pool = self.workers.map(|(queue, delivery, config)| {
-            let router = Arc::new(jobs::JobRouter::new(delivery));
+            let router = Arc::new(jobs::JobRouter::new(delivery).with_checkout(checkout));
             WorkerPool::start(queue, router, config, state.heartbeats.clone())
         });
         tokio::spawn(async move {

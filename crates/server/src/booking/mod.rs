@@ -1,6 +1,10 @@
 //! Composition of the booking use cases: `PgBooking` over the same store facts, catalogue and
 //! links as the inbound use case, with action tokens from the OS random source.
 
+mod checkout_job;
+
+pub use checkout_job::CheckoutJobs;
+
 use std::sync::Arc;
 
 use inkdesk_postgres::Database;
