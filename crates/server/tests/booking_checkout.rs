@@ -13,7 +13,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use diesel::sql_types::{BigInt, Text, Timestamptz};
 use diesel_async::RunQueryDsl;
 use inkdesk_domain::booking::checkout_slot_label;
+use inkdesk_domain::model::LeadId;
 use inkdesk_domain::rules::StudioRules;
+use inkdesk_postgres::NewJob;
 use inkdesk_server::config::Secret;
 use inkdesk_test_support::TestDb;
 use inkdesk_test_support::fake_stripe::{FakeFailure, FakeStripe};
@@ -369,4 +371,40 @@ async fn a_permanent_refusal_fails_the_payment_releases_the_hold_and_hands_over(
         count(db, "SELECT count(*) FROM jobs WHERE kind = 'slots.offer'").await,
         0
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_expire_job_expires_the_session_and_counts_an_already_expired_one_as_done() {
+    let booking = Booking::start().await;
+    let (lead, _, _) = booking.awaiting_slot().await;
+    booking.pick_first_slot().await;
+    assert_eq!(booking.checkout_settled().await, "succeeded");
+    let payment = booking.app.count("SELECT id FROM payments").await;
+    let session = booking.stripe.sessions()[0].id.clone();
+
+    for round in 1..=2 {
+        let mut conn = booking.app.db.connect().await;
+        let job = NewJob::stripe_expire_session(LeadId(lead), payment);
+        inkdesk_postgres::enqueue(&mut conn, &job).await.unwrap();
+        let mut state = None;
+        for _ in 0..200 {
+            state = state_of(&booking.app.db, "stripe.expire_session").await;
+            if state.as_deref() != Some("queued") && state.as_deref() != Some("running") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(state.as_deref(), Some("succeeded"), "round {round}");
+        assert_eq!(booking.stripe.session(&session).unwrap().status, "expired");
+    }
+    let expires: Vec<_> = booking
+        .stripe
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/expire"))
+        .map(|r| (r.status, r.idempotency_key().map(str::to_owned)))
+        .collect();
+    let key = Some(format!("inkdesk-expire-{payment}"));
+    assert_eq!(expires.len(), 2);
+    assert!(expires.iter().all(|(_, k)| *k == key), "{expires:?}");
 }

@@ -18,6 +18,7 @@ use inkdesk_domain::ports::{Clock, IdGenerator, PortError};
 use inkdesk_domain::rules::StudioRules;
 use inkdesk_domain::service::{FrontDeskConfig, InboundService, LinkBuilder, Outcome};
 use inkdesk_postgres::Database;
+use inkdesk_postgres::booking::{BookingParts, PgBooking};
 use inkdesk_postgres::conversation::{PgStore, StudioFacts, reserve_lead_id};
 use inkdesk_test_support::TestDb;
 
@@ -78,6 +79,7 @@ pub type Service = InboundService<PgStore, FixedClock, SequenceIds>;
 /// The studio's front desk on a fresh database, with a pool wide enough for many clients at once.
 pub struct Desk {
     pub db: TestDb,
+    pub database: Database,
     pub service: Arc<Service>,
     pub clock: FixedClock,
     seq: AtomicU64,
@@ -94,7 +96,7 @@ impl Desk {
             .with_spreadsheet_id("sheet-1");
         let clock = FixedClock(Arc::new(Mutex::new(start())));
         let ids = SequenceIds {
-            db: database,
+            db: database.clone(),
             tokens: AtomicU64::new(0),
         };
         let places =
@@ -117,6 +119,7 @@ impl Desk {
         );
         Self {
             db,
+            database,
             service: Arc::new(service),
             clock,
             seq: AtomicU64::new(0),
@@ -142,6 +145,31 @@ impl Desk {
             .handle_inbound(self.text(client, body))
             .await
             .unwrap()
+    }
+
+    /// The booking use cases over the same database and studio.
+    pub fn booking(&self) -> PgBooking {
+        let rules = rules();
+        let artist = Phone::parse("447700900999").ok();
+        let store = PgStore::new(self.database.clone(), ArtistId::default(), artist)
+            .with_studio(StudioFacts::from_rules(&rules))
+            .with_spreadsheet_id("sheet-1");
+        let minted = Arc::new(AtomicU64::new(0));
+        let parts = BookingParts {
+            db: self.database.clone(),
+            rules: Arc::new(rules),
+            catalogue: Arc::new(Catalogue::en_gb()),
+            links: LinkBuilder {
+                action_base_url: "https://ink.example.com".to_owned(),
+                public_base_url: "https://ink.example.com".to_owned(),
+                token_lifetime: TimeDelta::days(7),
+            },
+            mint_token: Arc::new(move || {
+                let n = minted.fetch_add(1, Ordering::Relaxed) + 1;
+                Ok(format!("{n:B>43}"))
+            }),
+        };
+        PgBooking::new(&store, parts)
     }
 
     pub async fn conn(&self) -> AsyncPgConnection {
