@@ -220,8 +220,10 @@ mod tests {
 
     #[test]
     fn without_a_lock_or_estimate_the_fallback_is_locked() {
-        let mut terms = HoldTerms::default();
-        terms.checkout_expiry_minutes = 30;
+        let terms = HoldTerms {
+            checkout_expiry_minutes: 30,
+            ..HoldTerms::default()
+        };
         let lead = calendar_lead(LeadStatus::AwaitingSlot);
 
         let planned = plan_hold(lead, PaymentFacts::NONE, &terms, t0()).unwrap();
