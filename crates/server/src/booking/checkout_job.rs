@@ -162,6 +162,7 @@ mod tests {
     fn settings(raw: RawSettings) -> Settings {
         Settings::from_raw(RawSettings {
             app_env: Some("development".into()),
+            database_url: Some("postgres://inkdesk@127.0.0.1:5432/inkdesk".into()),
             ..raw
         })
         .unwrap()
