@@ -5,18 +5,19 @@
 
 use chrono::{DateTime, Utc};
 use diesel::OptionalExtension;
-use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel::sql_types::BigInt;
+use diesel_async::RunQueryDsl;
 use inkdesk_domain::booking::{
-    CheckoutFacts, CheckoutStart, DepositLink, LinkFailure, checkout_slot_label, checkout_start,
-    link_created, link_failed, link_window_too_short,
+    CheckoutStart, DepositLink, LinkFailure, checkout_slot_label, checkout_start, link_created,
+    link_failed, link_window_too_short,
 };
 use inkdesk_domain::consultation::LeadContext;
-use inkdesk_domain::copy::client_label;
-use inkdesk_domain::model::{BookingMode, ContactId, Currency, LeadId, Money, Phone};
+use inkdesk_domain::model::{BookingMode, LeadId, Money};
 use inkdesk_domain::ports::CheckoutSession;
-use inkdesk_domain::slots::TimeRange;
 
+use super::checkout_rows::{
+    LeadOf, PaymentRow, SessionOf, client_of, release_hold, set_status, store_session,
+};
 use super::{BookingError, PgBooking};
 use crate::conversation::UnitError;
 use crate::{DbConnection, NewJob, enqueue};
@@ -45,60 +46,6 @@ pub enum CheckoutStep {
     /// Manual mode with too little time left for Stripe: already recorded as a failed link.
     TooLate,
     Create(CheckoutToCreate),
-}
-
-/// A `payments` row with its hold and offer, locked `FOR UPDATE OF p`.
-#[derive(diesel::QueryableByName)]
-struct PaymentRow {
-    #[diesel(sql_type = Text)]
-    status: String,
-    #[diesel(sql_type = BigInt)]
-    amount_minor: i64,
-    #[diesel(sql_type = Text)]
-    currency: String,
-    #[diesel(sql_type = Timestamptz)]
-    expires_at: DateTime<Utc>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    hold_id: Option<i64>,
-    #[diesel(sql_type = Nullable<Text>)]
-    session_id: Option<String>,
-    /// No later payment of the lead exists.
-    #[diesel(sql_type = Bool)]
-    newest: bool,
-    #[diesel(sql_type = Nullable<Text>)]
-    hold_state: Option<String>,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    slot_start: Option<DateTime<Utc>>,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    slot_end: Option<DateTime<Utc>>,
-    #[diesel(sql_type = Nullable<Text>)]
-    tour_stop_key: Option<String>,
-}
-
-impl PaymentRow {
-    fn facts(&self) -> CheckoutFacts {
-        let hold_live = match (&self.hold_id, &self.hold_state) {
-            (None, _) => true,
-            (Some(_), state) => state.as_deref() == Some("held"),
-        };
-        CheckoutFacts {
-            payment_created: self.status == "created",
-            current_for_lead: self.newest && hold_live,
-            expires_at: self.expires_at,
-        }
-    }
-
-    fn slot(&self) -> Option<TimeRange> {
-        Some(TimeRange::new(self.slot_start?, self.slot_end?))
-    }
-
-    fn amount(&self, payment_id: i64) -> Result<Money, BookingError> {
-        let currency: Currency = self
-            .currency
-            .parse()
-            .map_err(|e| UnitError::unreadable(format!("payment {payment_id}"), e))?;
-        Ok(Money::new(self.amount_minor, currency))
-    }
 }
 
 impl PgBooking {
@@ -325,113 +272,7 @@ impl PgBooking {
             return Ok(None);
         };
         let ctx = self.lock(conn, LeadId(lead_id), now).await?;
-        let payment: PaymentRow = diesel::sql_query(
-            "SELECT p.status, p.amount_minor, p.currency::text AS currency, p.expires_at,
-                    p.hold_id, p.stripe_checkout_session_id AS session_id,
-                    NOT EXISTS (SELECT 1 FROM payments later
-                                WHERE later.lead_id = p.lead_id AND later.id > p.id) AS newest,
-                    h.state AS hold_state, lower(h.session_range) AS slot_start,
-                    upper(h.session_range) AS slot_end, o.tour_stop_key
-             FROM payments p
-             LEFT JOIN slot_holds h ON h.id = p.hold_id
-             LEFT JOIN slot_offers o ON o.id = h.slot_offer_id
-             WHERE p.id = $1
-             FOR UPDATE OF p",
-        )
-        .bind::<BigInt, _>(payment_id)
-        .get_result(&mut **conn)
-        .await?;
+        let payment = PaymentRow::lock(conn, payment_id).await?;
         Ok(Some((ctx, payment)))
     }
-}
-
-#[derive(diesel::QueryableByName)]
-struct LeadOf {
-    #[diesel(sql_type = BigInt)]
-    lead_id: i64,
-}
-
-#[derive(diesel::QueryableByName)]
-struct SessionOf {
-    #[diesel(sql_type = Nullable<Text>)]
-    session_id: Option<String>,
-}
-
-async fn set_status(
-    conn: &mut AsyncPgConnection,
-    payment_id: i64,
-    status: &str,
-) -> Result<(), BookingError> {
-    diesel::sql_query("UPDATE payments SET status = $2 WHERE id = $1")
-        .bind::<BigInt, _>(payment_id)
-        .bind::<Text, _>(status)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-async fn store_session(
-    conn: &mut AsyncPgConnection,
-    payment_id: i64,
-    status: &str,
-    session: &CheckoutSession,
-) -> Result<(), BookingError> {
-    diesel::sql_query(
-        "UPDATE payments SET status = $2, stripe_checkout_session_id = $3, checkout_url = $4
-         WHERE id = $1",
-    )
-    .bind::<BigInt, _>(payment_id)
-    .bind::<Text, _>(status)
-    .bind::<Text, _>(&session.session_id)
-    .bind::<Text, _>(&session.url)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Releases the hold if it is still `held` (a confirmed booking is never released here).
-async fn release_hold(
-    conn: &mut AsyncPgConnection,
-    hold_id: Option<i64>,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<(), BookingError> {
-    let Some(hold_id) = hold_id else {
-        return Ok(());
-    };
-    diesel::sql_query(
-        "UPDATE slot_holds SET state = 'released', release_reason = $2, released_at = $3
-         WHERE id = $1 AND state = 'held'",
-    )
-    .bind::<BigInt, _>(hold_id)
-    .bind::<Text, _>(reason)
-    .bind::<Timestamptz, _>(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-#[derive(diesel::QueryableByName)]
-struct ContactName {
-    #[diesel(sql_type = Nullable<Text>)]
-    phone: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    profile_name: Option<String>,
-}
-
-/// How the artist's notification names the client: `Alex (+447700900123)`.
-async fn client_of(
-    conn: &mut AsyncPgConnection,
-    contact: ContactId,
-) -> Result<String, BookingError> {
-    let row: ContactName =
-        diesel::sql_query("SELECT phone, profile_name FROM contacts WHERE id = $1")
-            .bind::<BigInt, _>(contact.0)
-            .get_result(conn)
-            .await?;
-    let phone = row.phone.as_deref().and_then(|raw| Phone::parse(raw).ok());
-    Ok(match phone {
-        Some(phone) => client_label(row.profile_name.as_deref(), &phone),
-        None => row.profile_name.unwrap_or_else(|| "client".to_owned()),
-    })
 }

@@ -4,6 +4,7 @@
 //! never inside these transactions.
 
 mod checkout;
+mod checkout_rows;
 pub(crate) mod hold;
 mod payments;
 
