@@ -8,6 +8,7 @@ use inkdesk_domain::jobs::JobKind;
 use inkdesk_domain::provider::ProviderError;
 use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
 
+use crate::booking::CheckoutJobs;
 use crate::booking::calendar_job::CalendarJobs;
 use crate::delivery::Delivery;
 use crate::sheets_job::LeadLog;
@@ -18,6 +19,7 @@ pub struct JobRouter {
     delivery: Arc<Delivery>,
     lead_log: Option<Arc<LeadLog>>,
     calendar: Option<Arc<CalendarJobs>>,
+    checkout: Option<Arc<CheckoutJobs>>,
 }
 
 impl JobRouter {
@@ -26,6 +28,7 @@ impl JobRouter {
             delivery,
             lead_log: None,
             calendar: None,
+            checkout: None,
         }
     }
 
@@ -40,6 +43,12 @@ impl JobRouter {
         self.calendar = calendar;
         self
     }
+
+    /// Stripe Checkout jobs, when Stripe is configured.
+    pub fn with_checkout(mut self, checkout: Option<Arc<CheckoutJobs>>) -> Self {
+        self.checkout = checkout;
+        self
+    }
 }
 
 impl JobHandler for JobRouter {
@@ -50,6 +59,9 @@ impl JobHandler for JobRouter {
         }
         if let Some(calendar) = &self.calendar {
             kinds.extend(calendar.kinds());
+        }
+        if self.checkout.is_some() {
+            kinds.extend(CheckoutJobs::KINDS);
         }
         kinds.sort();
         kinds.dedup();
@@ -70,6 +82,11 @@ impl JobHandler for JobRouter {
             && calendar.kinds().contains(&kind)
         {
             return calendar.run(job).await;
+        }
+        if let Some(checkout) = &self.checkout
+            && CheckoutJobs::KINDS.contains(&kind)
+        {
+            return checkout.run(job).await;
         }
         // `kinds` only claims what a handler exists for; reaching here is a routing bug.
         tracing::error!(kind = %kind, "claimed a job kind this process has no handler for");

@@ -15,6 +15,7 @@ pub mod http;
 pub mod jobs;
 pub mod metrics;
 pub mod ports;
+pub mod scheduler;
 mod secrets;
 pub mod sheets_job;
 mod state;
@@ -53,6 +54,8 @@ pub enum ServeError {
     WhatsApp(String),
     #[error("Google Sheets configuration is invalid: {0}")]
     LeadLog(#[from] sheets_job::LeadLogSetupError),
+    #[error("Stripe client configuration is invalid: {0}")]
+    Stripe(#[from] inkdesk_stripe::ClientError),
     #[error("could not bind or run the HTTP server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -62,6 +65,9 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// How often the sweeps look for work.
+const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A bound, not yet awaited server: tests read `address` and spawn `run`.
 pub struct Server {
     pub address: SocketAddr,
@@ -70,6 +76,8 @@ pub struct Server {
     /// The job workers started by `run_until_stopped`; `None` when WhatsApp sending is not
     /// configured, or for tests that inspect the outbox before anything is delivered.
     workers: Option<(JobQueue, Arc<Delivery>, WorkerConfig)>,
+    /// The Stripe Checkout jobs, when Stripe is configured.
+    checkout: Option<Arc<booking::CheckoutJobs>>,
 }
 
 impl Server {
@@ -83,6 +91,7 @@ impl Server {
         let address = listener.local_addr()?;
         let front_desk = front_desk::build(&settings, &database, url.expose())?;
         let booking = booking::build(&settings, &database)?;
+        let checkout = booking::CheckoutJobs::from_settings(&settings, &booking)?;
         let workers = delivery_workers(&settings, &database)?;
         let mut app_state = AppState::new(Arc::new(settings), database, Some(front_desk));
         app_state.delivery = workers.as_ref().map(|(_, delivery, _)| delivery.clone());
@@ -106,6 +115,7 @@ impl Server {
             state,
             server,
             workers,
+            checkout,
         })
     }
 
@@ -127,12 +137,25 @@ impl Server {
             (Some(_), Some(booking)) => calendar_jobs(&state.settings, booking.clone()).await,
             _ => None,
         };
+        let checkout = self.checkout;
+        let scheduler = match (&self.workers, &state.booking) {
+            (Some(_), Some(booking)) if state.settings.scheduler_enabled => {
+                Some(scheduler::Scheduler::start(
+                    state.database.clone(),
+                    booking.clone(),
+                    SWEEP_INTERVAL,
+                    state.heartbeats.clone(),
+                ))
+            }
+            _ => None,
+        };
         let pool = self.workers.map(|(queue, delivery, config)| {
             let config = config.with_metrics(state.metrics.clone());
             let router = Arc::new(
                 jobs::JobRouter::new(delivery)
                     .with_lead_log(lead_log)
-                    .with_calendar(calendar),
+                    .with_calendar(calendar)
+                    .with_checkout(checkout),
             );
             WorkerPool::start(queue, router, config, state.heartbeats.clone())
         });
@@ -143,6 +166,9 @@ impl Server {
             handle.stop(true).await;
         });
         self.server.await?;
+        if let Some(scheduler) = scheduler {
+            scheduler.stop().await;
+        }
         if let Some(pool) = pool {
             pool.shutdown().await;
         }

@@ -66,7 +66,10 @@ pub async fn deposit_expiry(database: &Database, booking: &PgBooking) {
         }
     };
     let now = Utc::now();
-    match booking.lapsed_payments(now, EXPIRY_GRACE_SECONDS, BATCH).await {
+    match booking
+        .lapsed_payments(now, EXPIRY_GRACE_SECONDS, BATCH)
+        .await
+    {
         Ok(lapsed) => {
             for payment in lapsed {
                 if let Err(error) = booking

@@ -1,6 +1,8 @@
 //! One-tap action links over HTTP (http-api.md §4): confirm pages change nothing, a POST acts once
 //! however often it is sent, and stale links change nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use diesel::sql_types::Text;

@@ -1,5 +1,7 @@
 //! The admin's reject and resume over HTTP: the same use cases as the one-tap links, behind the key.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod admin_support;
 mod support;
 

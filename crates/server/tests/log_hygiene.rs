@@ -2,6 +2,8 @@
 //! is scanned for the client's full phone number (data-and-ops.md §7, §8.1). One test per binary:
 //! the capture is process-wide.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use inkdesk_test_support::TestDb;

@@ -22,8 +22,8 @@ mod migrations;
 pub mod outbound;
 pub mod schema;
 pub mod sheet_log;
-pub mod system_events;
 mod sweep_lock;
+pub mod system_events;
 
 pub use sweep_lock::SweepLock;
 

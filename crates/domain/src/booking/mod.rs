@@ -6,8 +6,10 @@
 mod calendar_outcome;
 mod cancel;
 mod changes;
+mod checkout;
 mod deposit;
 mod expiry;
+mod hold;
 mod payment;
 mod payment_case;
 mod provider_reports;
@@ -24,8 +26,13 @@ pub use calendar_outcome::{
 };
 pub use cancel::{CANCEL_REASON_MAX_CHARS, CancelCase, CancelDecision, CancelRequest, cancel_lead};
 pub use changes::LeadChanges;
+pub use checkout::{
+    CheckoutFacts, CheckoutStart, DepositLink, LinkFailure, MIN_LINK_LIFETIME, checkout_slot_label,
+    checkout_start, link_created, link_failed, link_window_too_short,
+};
 pub use deposit::{deposit_amount, lock_deposit};
 pub use expiry::{ExpiryTrigger, expire_payment, payment_failed};
+pub use hold::{HoldTerms, PlannedHold, offer_again, plan_hold, reissue_deposit, slot_taken};
 pub use payment::{SlotFacts, needs_fresh_hold, settle_checkout};
 pub use payment_case::{PaymentCase, PaymentDecision, lead_zone};
 pub use provider_reports::{

@@ -3,7 +3,10 @@
 
 mod calendar_event;
 pub mod calendar_job;
+mod checkout_job;
 pub mod stripe_notice;
+
+pub use checkout_job::CheckoutJobs;
 
 use std::sync::Arc;
 

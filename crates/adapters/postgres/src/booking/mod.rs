@@ -4,6 +4,9 @@
 //! never inside these transactions.
 
 mod action_links;
+mod checkout;
+mod checkout_rows;
+pub(crate) mod hold;
 mod payments;
 mod reject;
 mod resume;
@@ -19,6 +22,7 @@ mod stripe_events;
 
 pub use calendar_events::{CalendarEventPlan, CalendarFailure};
 pub use cancel::CancelReceipt;
+pub use checkout::{CheckoutStep, CheckoutToCreate};
 pub(crate) use payments::insert_payment;
 pub use stripe_events::StripeReceipt;
 
@@ -182,10 +186,6 @@ impl PgBooking {
 
     pub(crate) fn setup(&self) -> &Setup {
         &self.setup
-    }
-
-    pub(crate) fn catalogue(&self) -> &Catalogue {
-        &self.catalogue
     }
 
     pub fn rules(&self) -> &StudioRules {

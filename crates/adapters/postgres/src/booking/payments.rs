@@ -6,7 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use inkdesk_domain::booking::NewPayment;
 use inkdesk_domain::model::{ArtistId, LeadId};
 
-use super::BookingError;
+use crate::conversation::UnitError;
 
 #[derive(diesel::QueryableByName)]
 struct Inserted {
@@ -16,13 +16,15 @@ struct Inserted {
 
 /// Inserts a `created` payment whose Stripe idempotency key derives from its own id
 /// (`inkdesk-checkout-<payment_id>`), so every retry of its Checkout creation reuses one key.
+/// Fails with the unit-of-work error so the inbound unit can use it too (`?` turns it into a
+/// `BookingError` in the booking use cases).
 pub(crate) async fn insert_payment(
     conn: &mut AsyncPgConnection,
     artist: &ArtistId,
     lead: LeadId,
     payment: &NewPayment,
     now: DateTime<Utc>,
-) -> Result<i64, BookingError> {
+) -> Result<i64, UnitError> {
     let Inserted { id } = diesel::sql_query(
         "WITH next AS (SELECT nextval(pg_get_serial_sequence('payments', 'id')) AS id)
          INSERT INTO payments (id, artist_id, lead_id, amount_minor, currency, status,

@@ -45,6 +45,7 @@ pub(super) async fn write(
     insert_answers(conn, &decision.answers, inbound_id, now).await?;
     insert_history(conn, &decision.transitions).await?;
     let scope = Scope {
+        setup,
         contact: contact.id,
         inbound: Some((&work.inbound, inbound_id)),
         now,

@@ -2,8 +2,8 @@
 //! order (payments → holds → tokens, then rows nobody else locks), whatever order they were
 //! decided in.
 //!
-//! Slot holds and deposit re-issues belong to the booking use cases, which do not exist yet:
-//! `HoldSlot` and `ReissueDepositLink` are accepted and only logged until they do.
+//! Slot holds and deposit re-issues are booking use cases (`crate::booking::hold`) that run inside
+//! this unit of work.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -14,8 +14,9 @@ use inkdesk_domain::model::{ContactId, InboundMessageId, LeadId};
 
 use super::error::StoreError;
 use super::outbound::{self, PendingSend};
-use super::tokens;
+use super::{Setup, tokens};
 use crate::NewJob;
+use crate::booking::hold;
 use crate::schema::payments;
 
 /// What the effects leave for the end of the unit of work.
@@ -26,6 +27,7 @@ pub(super) struct Followups {
 }
 
 pub(super) struct Scope<'a> {
+    pub setup: &'a Setup,
     pub contact: ContactId,
     /// The message the unit of work handles; `None` for use cases started by the artist, a
     /// provider callback or a job.
@@ -79,17 +81,25 @@ pub(super) async fn apply(
                 followups.jobs.extend(offers);
             }
             Effect::BlockPendingOutbound => outbound::block_pending(conn, scope.contact).await?,
-            Effect::HoldSlot { lead_id, .. } => {
-                tracing::warn!(
-                    lead_id = lead_id.0,
-                    "slot hold requested; the booking use case is not wired yet"
+            // Boxed: these write the lead's changes, which apply effects of their own.
+            Effect::HoldSlot {
+                lead_id,
+                offer_id,
+                index,
+            } => {
+                let hold = hold::hold_picked_slot(
+                    conn,
+                    scope.setup,
+                    *lead_id,
+                    *offer_id,
+                    *index,
+                    scope.now,
                 );
+                Box::pin(hold).await?;
             }
             Effect::ReissueDepositLink { lead_id } => {
-                tracing::warn!(
-                    lead_id = lead_id.0,
-                    "deposit link re-issue requested; the booking use case is not wired yet"
-                );
+                let reissue = hold::reissue_deposit_link(conn, scope.setup, *lead_id, scope.now);
+                Box::pin(reissue).await?;
             }
         }
     }

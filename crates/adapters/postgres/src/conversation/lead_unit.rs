@@ -50,6 +50,7 @@ pub(crate) async fn write_changes(
     leads::update(conn, lead, changes.expected_status).await?;
     insert_history(conn, &changes.transitions).await?;
     let scope = Scope {
+        setup,
         contact: lead.contact_id,
         inbound: None,
         now,

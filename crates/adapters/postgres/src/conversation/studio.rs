@@ -1,10 +1,11 @@
 //! The few studio facts the store needs to turn rows back into the domain model: estimates are
 //! stored as bare minor units in the studio's currency, and an open slot offer is read in its tour
-//! stop's zone or the studio's.
+//! stop's zone or the studio's; and the terms of the hold a picked slot makes.
 
 use std::collections::HashMap;
 
 use chrono_tz::Tz;
+use inkdesk_domain::booking::HoldTerms;
 use inkdesk_domain::model::Currency;
 use inkdesk_domain::rules::StudioRules;
 
@@ -14,6 +15,8 @@ pub struct StudioFacts {
     pub zone: Tz,
     /// Tour stop key → the stop's zone (the studio's when the stop names none).
     pub tour_zones: HashMap<String, Tz>,
+    /// What a picked slot's hold and its deposit payment are made of.
+    pub holds: HoldTerms,
 }
 
 impl StudioFacts {
@@ -29,6 +32,7 @@ impl StudioFacts {
             currency: rules.studio.currency,
             zone,
             tour_zones,
+            holds: HoldTerms::from_rules(rules),
         }
     }
 
