@@ -10,6 +10,7 @@ use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
 
 use crate::booking::CheckoutJobs;
 use crate::booking::calendar_job::CalendarJobs;
+use crate::booking::slots_job::SlotsOfferJob;
 use crate::delivery::Delivery;
 use crate::sheets_job::LeadLog;
 use crate::workers::JobHandler;
@@ -20,6 +21,7 @@ pub struct JobRouter {
     lead_log: Option<Arc<LeadLog>>,
     calendar: Option<Arc<CalendarJobs>>,
     checkout: Option<Arc<CheckoutJobs>>,
+    slots_offer: Option<Arc<SlotsOfferJob>>,
 }
 
 impl JobRouter {
@@ -29,6 +31,7 @@ impl JobRouter {
             lead_log: None,
             calendar: None,
             checkout: None,
+            slots_offer: None,
         }
     }
 
@@ -49,6 +52,12 @@ impl JobRouter {
         self.checkout = checkout;
         self
     }
+
+    /// Offers slots (calendar mode only).
+    pub fn with_slots_offer(mut self, handler: Option<Arc<SlotsOfferJob>>) -> Self {
+        self.slots_offer = handler;
+        self
+    }
 }
 
 impl JobHandler for JobRouter {
@@ -62,6 +71,9 @@ impl JobHandler for JobRouter {
         }
         if self.checkout.is_some() {
             kinds.extend(CheckoutJobs::KINDS);
+        }
+        if self.slots_offer.is_some() {
+            kinds.push(JobKind::SlotsOffer);
         }
         kinds.sort();
         kinds.dedup();
@@ -87,6 +99,9 @@ impl JobHandler for JobRouter {
             && CheckoutJobs::KINDS.contains(&kind)
         {
             return checkout.run(job).await;
+        }
+        if let (JobKind::SlotsOffer, Some(handler)) = (kind, &self.slots_offer) {
+            return handler.run(job).await;
         }
         // `kinds` only claims what a handler exists for; reaching here is a routing bug.
         tracing::error!(kind = %kind, "claimed a job kind this process has no handler for");

@@ -56,6 +56,8 @@ pub enum ServeError {
     LeadLog(#[from] sheets_job::LeadLogSetupError),
     #[error("Stripe client configuration is invalid: {0}")]
     Stripe(#[from] inkdesk_stripe::ClientError),
+    #[error("Google Calendar cannot be used: {0}")]
+    Calendar(#[from] booking::google_calendar::CalendarSetupError),
     #[error("could not bind or run the HTTP server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -138,6 +140,14 @@ impl Server {
             _ => None,
         };
         let checkout = self.checkout;
+        let slots_offer = match (&self.workers, &state.booking) {
+            (Some(_), Some(booking)) => {
+                booking::slots_job::SlotsOfferJob::from_settings(&state.settings, booking.clone())
+                    .await?
+                    .map(Arc::new)
+            }
+            _ => None,
+        };
         let scheduler = match (&self.workers, &state.booking) {
             (Some(_), Some(booking)) if state.settings.scheduler_enabled => {
                 Some(scheduler::Scheduler::start(
@@ -155,7 +165,8 @@ impl Server {
                 jobs::JobRouter::new(delivery)
                     .with_lead_log(lead_log)
                     .with_calendar(calendar)
-                    .with_checkout(checkout),
+                    .with_checkout(checkout)
+                    .with_slots_offer(slots_offer),
             );
             WorkerPool::start(queue, router, config, state.heartbeats.clone())
         });

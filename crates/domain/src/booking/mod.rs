@@ -3,6 +3,8 @@
 //! the [`LeadChanges`] its transaction writes; the Postgres adapter loads the facts, calls the
 //! decision and writes the result in the same transaction, and jobs do the outside calls after.
 
+mod approval;
+mod calendar_fallback;
 mod calendar_outcome;
 mod cancel;
 mod changes;
@@ -10,6 +12,8 @@ mod checkout;
 mod deposit;
 mod expiry;
 mod hold;
+mod offer;
+mod offer_text;
 mod payment;
 mod payment_case;
 mod provider_reports;
@@ -20,6 +24,8 @@ mod review;
 #[cfg(test)]
 mod test_fixtures;
 
+pub use approval::{Approval, ApprovalRequest, MAX_NOTE_CHARS, approve};
+pub use calendar_fallback::calendar_unavailable;
 pub use calendar_outcome::{
     calendar_event_created, calendar_event_deleted, calendar_event_failed,
     calendar_event_removal_failed,
@@ -33,6 +39,11 @@ pub use checkout::{
 pub use deposit::{deposit_amount, lock_deposit};
 pub use expiry::{ExpiryTrigger, expire_payment, payment_failed};
 pub use hold::{HoldTerms, PlannedHold, offer_again, plan_hold, reissue_deposit, slot_taken};
+pub use offer::{
+    NewOffer, OfferDecision, OfferFacts, offer_replace_key, offer_slots, slot_request, tour_stop,
+    wants_offer,
+};
+pub use offer_text::{SlotListRow, offer_body, offer_intro, slot_lines, slot_list_rows};
 pub use payment::{SlotFacts, needs_fresh_hold, settle_checkout};
 pub use payment_case::{PaymentCase, PaymentDecision, lead_zone};
 pub use provider_reports::{

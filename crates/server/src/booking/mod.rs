@@ -4,6 +4,8 @@
 mod calendar_event;
 pub mod calendar_job;
 mod checkout_job;
+pub mod google_calendar;
+pub mod slots_job;
 pub mod stripe_notice;
 
 pub use checkout_job::CheckoutJobs;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Bytea, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use inkdesk_domain::booking::{BookingRefusal, RejectRequest};
+use inkdesk_domain::booking::{ApprovalRequest, BookingRefusal, RejectRequest};
 use inkdesk_domain::consultation::LinkAction;
 use inkdesk_domain::model::{Actor, BookingMode, LeadId, LeadStatus};
 
@@ -263,11 +263,13 @@ impl PgBooking {
     /// Approval through a link: the approval use case without an override or note.
     async fn approve_by_link(
         &self,
-        _conn: &mut AsyncPgConnection,
-        _lead_id: LeadId,
-        _mode: BookingMode,
-        _now: DateTime<Utc>,
+        conn: &mut AsyncPgConnection,
+        lead_id: LeadId,
+        mode: BookingMode,
+        now: DateTime<Utc>,
     ) -> Result<LeadStatus, BookingError> {
-        Err(BookingRefusal::NotAllowed("Approval by link is being wired.".to_owned()).into())
+        let request = ApprovalRequest::by(Actor::Artist);
+        let approved = self.approve_in(conn, lead_id, &request, mode, now).await?;
+        Ok(approved.status)
     }
 }

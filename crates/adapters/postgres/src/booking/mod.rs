@@ -4,25 +4,30 @@
 //! never inside these transactions.
 
 mod action_links;
+mod approve;
+mod busy_holds;
+mod calendar_events;
+mod cancel;
 mod checkout;
 mod checkout_rows;
+mod client_label;
+mod expiry;
 pub(crate) mod hold;
+mod hold_rows;
+mod offer_list;
+mod offers;
+mod payment_rows;
 mod payments;
 mod reject;
 mod resume;
-
-pub use action_links::{ActionLinkView, LinkState, LinkUse};
-mod calendar_events;
-mod cancel;
-mod client_label;
-mod expiry;
-mod hold_rows;
-mod payment_rows;
 mod stripe_events;
 
+pub use action_links::{ActionLinkView, LinkState, LinkUse};
+pub use approve::Approved;
 pub use calendar_events::{CalendarEventPlan, CalendarFailure};
 pub use cancel::CancelReceipt;
 pub use checkout::{CheckoutStep, CheckoutToCreate};
+pub use offers::{OfferBasis, OfferOutcome};
 pub(crate) use payments::insert_payment;
 pub use stripe_events::StripeReceipt;
 

@@ -5,6 +5,7 @@
 //! validation (422, or 404 for ids) → the read or use case. Handlers stay thin: they validate, call
 //! `inkdesk_postgres::admin` (reads) or a domain use case (actions), and shape the JSON.
 
+mod approve;
 mod auth;
 mod available;
 mod contacts;
@@ -56,13 +57,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// `resource("/leads/{id}/<action>", "POST")` each, so they sit behind the same key check and
 /// validation configs as the reads.
 fn lead_actions(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        resource("/leads/{id}/reject", "POST").route(web::post().to(lead_commands::reject)),
-    )
-    .service(resource("/leads/{id}/resume", "POST").route(web::post().to(lead_commands::resume)))
-    .service(
-        resource("/leads/{id}/cancel", "POST").route(web::post().to(super::lead_cancel::cancel)),
-    );
+    cfg.service(resource("/leads/{id}/approve", "POST").route(web::post().to(approve::approve)))
+        .service(
+            resource("/leads/{id}/reject", "POST").route(web::post().to(lead_commands::reject)),
+        )
+        .service(
+            resource("/leads/{id}/resume", "POST").route(web::post().to(lead_commands::resume)),
+        )
+        .service(
+            resource("/leads/{id}/cancel", "POST")
+                .route(web::post().to(super::lead_cancel::cancel)),
+        );
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
