@@ -22,7 +22,12 @@ use support::{APP_SECRET, ARTIST, CONSULTATION, TestApp, spawn_with, t0};
 
 const CLIENT: &str = "447700900321";
 
-fn settings(db: &TestDb, graph: &FakeWhatsApp, google: &FakeGoogle, stripe: &FakeStripe) -> Settings {
+fn settings(
+    db: &TestDb,
+    graph: &FakeWhatsApp,
+    google: &FakeGoogle,
+    stripe: &FakeStripe,
+) -> Settings {
     let mut settings = Settings::from_raw(RawSettings {
         app_env: Some("development".into()),
         database_url: Some(db.url().into()),
@@ -63,11 +68,15 @@ async fn text(app: &TestApp, sql: &str) -> String {
         .value
 }
 
-/// Waits until no job is queued or running (every kind), so the flow's next step sees its effects.
+/// Waits until no job is queued or running, so the flow's next step sees its effects (Sheets is off
+/// here, so its jobs wait for a process that has the lead log).
 async fn settle(app: &TestApp) {
     for _ in 0..400 {
         let busy = app
-            .count("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running') AND run_at <= now()")
+            .count(
+                "SELECT count(*) FROM jobs WHERE state IN ('queued', 'running') AND run_at <= now()
+             AND kind <> 'sheets.upsert'",
+            )
             .await;
         if busy == 0 {
             return;
@@ -94,7 +103,11 @@ async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_eac
         .and_hms_opt(13, 0, 0)
         .unwrap()
         .and_utc();
-    google.add_busy(FAKE_CALENDAR_ID, busy_start, busy_start + TimeDelta::hours(3));
+    google.add_busy(
+        FAKE_CALENDAR_ID,
+        busy_start,
+        busy_start + TimeDelta::hours(3),
+    );
     let db = TestDb::fresh().await;
     let app = TestApp {
         base: spawn_with(settings(&db, &graph, &google, &stripe), true),
@@ -119,9 +132,16 @@ async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_eac
         .unwrap();
     assert_eq!(approved.status().as_u16(), 200);
     settle(&app).await;
-    assert_eq!(text(&app, "SELECT status AS value FROM leads").await, "AWAITING_SLOT");
+    assert_eq!(
+        text(&app, "SELECT status AS value FROM leads").await,
+        "AWAITING_SLOT"
+    );
     let slots: Value = serde_json::from_str(
-        &text(&app, "SELECT slots::text AS value FROM slot_offers WHERE state = 'open'").await,
+        &text(
+            &app,
+            "SELECT slots::text AS value FROM slot_offers WHERE state = 'open'",
+        )
+        .await,
     )
     .unwrap();
     let slots = slots.as_array().unwrap();
@@ -130,7 +150,10 @@ async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_eac
         let (start, end) = (instant(&slot["start"]), instant(&slot["end"]));
         let clear = end + TimeDelta::minutes(30) <= busy_start
             || start >= busy_start + TimeDelta::hours(3) + TimeDelta::minutes(30);
-        assert!(clear, "slot {start}–{end} touches the busy range or its buffer");
+        assert!(
+            clear,
+            "slot {start}–{end} touches the busy range or its buffer"
+        );
     }
     let second = slots
         .iter()
@@ -141,7 +164,10 @@ async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_eac
     let picked = app.say(CLIENT, "wamid.hpick", "2", 3_600).await;
     assert_eq!(picked.status().as_u16(), 200);
     settle(&app).await;
-    assert_eq!(text(&app, "SELECT status AS value FROM leads").await, "AWAITING_DEPOSIT");
+    assert_eq!(
+        text(&app, "SELECT status AS value FROM leads").await,
+        "AWAITING_DEPOSIT"
+    );
     let session = text(
         &app,
         "SELECT stripe_checkout_session_id AS value FROM payments WHERE status = 'open'",
@@ -155,11 +181,18 @@ async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_eac
     assert_eq!(response.status().as_u16(), 200);
     settle(&app).await;
 
-    assert_eq!(text(&app, "SELECT status AS value FROM leads").await, "BOOKED");
+    assert_eq!(
+        text(&app, "SELECT status AS value FROM leads").await,
+        "BOOKED"
+    );
     let events = google.events(FAKE_CALENDAR_ID);
     assert_eq!(events.len(), 1, "{events:?}");
     let event = &events[0];
-    let event_start: DateTime<Utc> = event["start"]["dateTime"].as_str().unwrap().parse().unwrap();
+    let event_start: DateTime<Utc> = event["start"]["dateTime"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let event_end: DateTime<Utc> = event["end"]["dateTime"].as_str().unwrap().parse().unwrap();
     assert_eq!((event_start, event_end), (start, end));
     for (kind, recipient) in [
@@ -167,9 +200,11 @@ async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_eac
         ("artist.booking_confirmed", "artist"),
         ("slot_held", "client"),
     ] {
+        // A template standing in for a message outside the window is not a second message.
         assert_eq!(
             app.count(&format!(
-                "SELECT count(*) FROM outbound_messages WHERE kind = '{kind}' AND recipient_role = '{recipient}'"
+                "SELECT count(*) FROM outbound_messages
+                 WHERE kind = '{kind}' AND recipient_role = '{recipient}' AND stands_in_for IS NULL"
             ))
             .await,
             1,

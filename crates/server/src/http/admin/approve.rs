@@ -10,8 +10,7 @@ use inkdesk_postgres::booking::BookingError;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{BODY_LIMIT_BYTES, params};
-use crate::config;
+use super::params;
 use crate::http::ApiError;
 use crate::state::AppState;
 
@@ -34,13 +33,10 @@ pub async fn approve(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let lead = LeadId(params::path_id(&id)?);
-    let body: ApproveBody = optional_json(&body)?;
+    let body: ApproveBody = params::optional_json(&body)?;
     let booking = state.booking.as_ref().ok_or(ApiError::Unavailable)?;
     // The deployment's mode now; the lead keeps it whatever the configuration does later.
-    let mode = match state.settings.booking_mode() {
-        config::BookingMode::Calendar => BookingMode::Calendar,
-        config::BookingMode::Manual => BookingMode::Manual,
-    };
+    let mode = state.settings.lead_booking_mode();
     let request = ApprovalRequest {
         actor: Actor::Admin,
         deposit_override_minor: body.deposit_amount_minor,
@@ -61,24 +57,6 @@ pub async fn approve(
         "status": approved.status.as_str(),
         "booking_mode": approved.booking_mode.as_str(),
     })))
-}
-
-/// The body is optional, but when there is one it must be right. (`Option<web::Json<_>>` would
-/// turn a malformed or misspelt body into "no body" and approve with the defaults.)
-fn optional_json<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    if body.len() > BODY_LIMIT_BYTES {
-        return Err(ApiError::PayloadTooLarge);
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(body).map_err(|error| {
-        if error.is_syntax() || error.is_eof() {
-            ApiError::BadRequest("Malformed JSON body")
-        } else {
-            params::invalid("body", &error.to_string())
-        }
-    })
 }
 
 /// A status refusal in the earlier service's words ("Cannot approve lead in status 'X'. Lead
@@ -110,6 +88,7 @@ fn refused_status(error: &TransitionError) -> LeadStatus {
 
 #[cfg(test)]
 mod tests {
+    use super::params::optional_json;
     use super::*;
 
     #[test]

@@ -36,10 +36,10 @@ pub struct RejectBody {
 pub async fn reject(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: Option<web::Json<RejectBody>>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let lead = LeadId(params::path_id(&id)?);
-    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let body: RejectBody = params::optional_json(&body)?;
     let request = RejectRequest {
         reason: body.reason,
         notify_client: body.notify_client.unwrap_or(true),

@@ -134,6 +134,24 @@ impl Cursor {
     }
 }
 
+/// The body is optional, but when there is one it must be right. (`Option<web::Json<_>>` would
+/// turn a malformed or misspelt body into "no body" and act with the defaults.)
+pub fn optional_json<T: Default + serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.len() > super::BODY_LIMIT_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|error| {
+        if error.is_syntax() || error.is_eof() {
+            ApiError::BadRequest("Malformed JSON body")
+        } else {
+            invalid("body", &error.to_string())
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
