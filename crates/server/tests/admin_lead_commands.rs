@@ -60,3 +60,93 @@ async fn resume_outside_a_handover_is_refused_and_unknown_leads_are_404() {
     .await;
     assert_eq!(status, 422, "{body}");
 }
+
+/// Manual mode: approved, paid (set directly; the Stripe path has its own tests), waiting to be
+/// marked booked.
+async fn paid_and_pending(app: &support::TestApp, client: &str, tag: &str) -> i64 {
+    consult(app, client, tag, 0).await;
+    let lead = lead_of(app, client).await;
+    let (status, body) =
+        answer(post_json(app, &format!("/admin/leads/{lead}/approve"), &json!({})).await).await;
+    assert_eq!(status, 200, "{body}");
+    let mut conn = app.db.connect().await;
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        &format!(
+            "UPDATE payments SET status = 'paid', paid_at = now() WHERE lead_id = {lead};
+             UPDATE leads SET status = 'BOOKING_PENDING' WHERE id = {lead};"
+        ),
+    )
+    .await
+    .unwrap();
+    lead
+}
+
+#[tokio::test]
+async fn mark_booked_holds_the_given_time_and_refuses_an_overlapping_one() {
+    let app = spawn_admin().await;
+    let first = paid_and_pending(&app, "447700900201", "m1").await;
+    let second = paid_and_pending(&app, "447700900202", "m2").await;
+    let times = json!({
+        "appointment_start": "2030-04-06T09:00:00Z",
+        "appointment_end": "2030-04-06T12:00:00Z",
+    });
+    let (status, body) =
+        answer(post_json(&app, &format!("/admin/leads/{first}/mark-booked"), &times).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "BOOKED");
+    assert_eq!(
+        app.count("SELECT count(*) FROM slot_holds WHERE state = 'confirmed'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM outbound_messages WHERE kind = 'booked_confirmation'")
+            .await,
+        1
+    );
+
+    let overlapping = json!({
+        "appointment_start": "2030-04-06T11:00:00Z",
+        "appointment_end": "2030-04-06T14:00:00Z",
+    });
+    let (status, body) = answer(
+        post_json(
+            &app,
+            &format!("/admin/leads/{second}/mark-booked"),
+            &overlapping,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["code"], "slot_conflict");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM leads WHERE id = {second} AND status = 'BOOKING_PENDING'"
+        ))
+        .await,
+        1,
+        "the refused booking changed nothing"
+    );
+    let (status, _) = answer(
+        post_json(
+            &app,
+            &format!("/admin/leads/{second}/mark-booked"),
+            &json!({"appointment_start": "2030-04-06T11:00:00Z"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, body) = answer(
+        post_json(
+            &app,
+            &format!("/admin/leads/{second}/mark-booked"),
+            &json!({}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}

@@ -12,6 +12,7 @@ mod checkout;
 mod deposit;
 mod expiry;
 mod hold;
+mod mark_booked;
 mod offer;
 mod offer_text;
 mod payment;
@@ -39,6 +40,7 @@ pub use checkout::{
 pub use deposit::{deposit_amount, lock_deposit};
 pub use expiry::{ExpiryTrigger, expire_payment, payment_failed};
 pub use hold::{HoldTerms, PlannedHold, offer_again, plan_hold, reissue_deposit, slot_taken};
+pub use mark_booked::{MarkBookedRequest, appointment_held, mark_booked};
 pub use offer::{
     NewOffer, OfferDecision, OfferFacts, offer_replace_key, offer_slots, slot_request, tour_stop,
     wants_offer,

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Bytea, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use inkdesk_domain::booking::{ApprovalRequest, BookingRefusal, RejectRequest};
+use inkdesk_domain::booking::{ApprovalRequest, BookingRefusal, MarkBookedRequest, RejectRequest};
 use inkdesk_domain::consultation::LinkAction;
 use inkdesk_domain::model::{Actor, BookingMode, LeadId, LeadStatus};
 
@@ -238,7 +238,15 @@ impl PgBooking {
             }
             LinkAction::Approve => self.approve_by_link(conn, lead_id, mode, now).await?,
             LinkAction::Resume => self.resume_in(conn, lead_id, Actor::Artist, now).await?,
-            LinkAction::SendDeposit | LinkAction::MarkBooked => {
+            LinkAction::MarkBooked => {
+                let request = MarkBookedRequest {
+                    appointment: None,
+                    notify_client: true,
+                };
+                self.mark_booked_in(conn, lead_id, &request, Actor::Artist, false, now)
+                    .await?
+            }
+            LinkAction::SendDeposit => {
                 return Err(BookingRefusal::NotAllowed(
                     "This action is not available from a link yet; use the admin API.".to_owned(),
                 )

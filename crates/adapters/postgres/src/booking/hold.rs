@@ -10,7 +10,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel::OptionalExtension;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::sql_types::{BigInt, Int4, Jsonb, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Int4, Jsonb, Nullable, Text, Timestamptz};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use inkdesk_domain::booking::{LeadChanges, offer_again, plan_hold, reissue_deposit, slot_taken};
 use inkdesk_domain::consultation::JobRequest;
@@ -69,12 +69,12 @@ pub(crate) async fn hold_picked_slot(
     let hold = NewHold {
         artist: &setup.artist,
         lead: lead_id,
-        offer_id,
+        offer_id: Some(offer_id),
         range: &range,
-        expires_at: planned.expires_at,
+        expires_at: Some(planned.expires_at),
         now,
     };
-    match insert_held(conn, &hold).await? {
+    match insert_hold(conn, &hold).await? {
         Some(hold_id) => {
             mark_offer_used(conn, offer_id).await?;
             let (mut changes, payment) = planned.held(hold_id);
@@ -227,13 +227,15 @@ async fn release_expired_holds(
     Ok(())
 }
 
-struct NewHold<'a> {
-    artist: &'a ArtistId,
-    lead: LeadId,
-    offer_id: i64,
-    range: &'a HoldRange,
-    expires_at: DateTime<Utc>,
-    now: DateTime<Utc>,
+pub(crate) struct NewHold<'a> {
+    pub artist: &'a ArtistId,
+    pub lead: LeadId,
+    /// The offer it was picked from; `None` for times the artist gave.
+    pub offer_id: Option<i64>,
+    pub range: &'a HoldRange,
+    /// `Some` for a `held` hold (its TTL); `None` inserts it `confirmed`.
+    pub expires_at: Option<DateTime<Utc>>,
+    pub now: DateTime<Utc>,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -245,25 +247,29 @@ struct Inserted {
 /// Inserts the `held` hold inside a savepoint. `None`: an overlapping live hold of the artist
 /// exists (or committed while this insert waited for it); the savepoint is rolled back and the
 /// unit of work goes on.
-async fn insert_held(
+/// Inserts the hold inside a savepoint; `None` when the exclusion constraint says the time is
+/// taken (the savepoint is rolled back, the surrounding transaction goes on).
+pub(crate) async fn insert_hold(
     conn: &mut AsyncPgConnection,
     hold: &NewHold<'_>,
 ) -> Result<Option<i64>, UnitError> {
     AnsiTransactionManager::begin_transaction(conn).await?;
     let inserted = diesel::sql_query(
         "INSERT INTO slot_holds (artist_id, lead_id, slot_offer_id, session_range, blocked_range,
-                                 state, expires_at, created_at)
-         VALUES ($1, $2, $3, tstzrange($4, $5, '[)'), tstzrange($6, $7, '[)'), 'held', $8, $9)
+                                 state, expires_at, created_at, confirmed_at)
+         VALUES ($1, $2, $3, tstzrange($4, $5, '[)'), tstzrange($6, $7, '[)'),
+                 CASE WHEN $8::timestamptz IS NULL THEN 'confirmed' ELSE 'held' END, $8, $9,
+                 CASE WHEN $8::timestamptz IS NULL THEN $9 END)
          RETURNING id",
     )
     .bind::<Text, _>(&hold.artist.0)
     .bind::<BigInt, _>(hold.lead.0)
-    .bind::<BigInt, _>(hold.offer_id)
+    .bind::<Nullable<BigInt>, _>(hold.offer_id)
     .bind::<Timestamptz, _>(hold.range.session.start)
     .bind::<Timestamptz, _>(hold.range.session.end)
     .bind::<Timestamptz, _>(hold.range.blocked.start)
     .bind::<Timestamptz, _>(hold.range.blocked.end)
-    .bind::<Timestamptz, _>(hold.expires_at)
+    .bind::<Nullable<Timestamptz>, _>(hold.expires_at)
     .bind::<Timestamptz, _>(hold.now)
     .get_result::<Inserted>(conn)
     .await;

@@ -14,6 +14,7 @@ mod client_label;
 mod expiry;
 pub(crate) mod hold;
 mod hold_rows;
+mod mark_booked;
 mod offer_list;
 mod offers;
 mod payment_rows;

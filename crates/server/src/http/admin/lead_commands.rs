@@ -2,10 +2,10 @@
 //! that the one-tap links run too, answering with the common success envelope (§5.1).
 
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
-use inkdesk_domain::booking::RejectRequest;
-use inkdesk_domain::model::{Actor, LeadId, LeadStatus};
-use inkdesk_postgres::booking::PgBooking;
+use chrono::{DateTime, Utc};
+use inkdesk_domain::booking::{MarkBookedRequest, RejectRequest};
+use inkdesk_domain::model::{Actor, BookingMode, LeadId, LeadStatus};
+use inkdesk_postgres::booking::{BookingError, PgBooking};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -59,4 +59,32 @@ pub async fn resume(
         .resume(lead, Actor::Admin, Utc::now())
         .await?;
     Ok(done("Automation resumed.", lead, status))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MarkBookedBody {
+    appointment_start: Option<DateTime<Utc>>,
+    appointment_end: Option<DateTime<Utc>>,
+    notify_client: Option<bool>,
+}
+
+pub async fn mark_booked(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let lead = LeadId(params::path_id(&id)?);
+    let body: MarkBookedBody = params::optional_json(&body)?;
+    let request = MarkBookedRequest::new(
+        body.appointment_start,
+        body.appointment_end,
+        body.notify_client.unwrap_or(true),
+    )
+    .map_err(BookingError::from)?;
+    let calendar = state.settings.lead_booking_mode() == BookingMode::Calendar;
+    let status = booking(&state)?
+        .mark_booked(lead, request, Actor::Admin, calendar, Utc::now())
+        .await?;
+    Ok(done("Lead marked as booked.", lead, status))
 }

@@ -65,6 +65,10 @@ fn lead_actions(cfg: &mut web::ServiceConfig) {
             resource("/leads/{id}/resume", "POST").route(web::post().to(lead_commands::resume)),
         )
         .service(
+            resource("/leads/{id}/mark-booked", "POST")
+                .route(web::post().to(lead_commands::mark_booked)),
+        )
+        .service(
             resource("/leads/{id}/cancel", "POST")
                 .route(web::post().to(super::lead_cancel::cancel)),
         );
