@@ -8,7 +8,7 @@ use inkdesk_domain::parse::Places;
 use inkdesk_domain::rules::StudioRules;
 use inkdesk_domain::service::{FrontDeskConfig, InboundService, LinkBuilder};
 use inkdesk_postgres::Database;
-use inkdesk_postgres::conversation::{PgStore, StudioFacts};
+use inkdesk_postgres::conversation::{PgStore, StudioFacts, UnitCopy};
 
 use crate::config::Settings;
 use crate::ports::{PgIds, SystemClock};
@@ -79,6 +79,14 @@ pub fn store(settings: &Settings, db: &Database) -> PgStore {
     .with_studio(StudioFacts::from_rules(rules));
     if let Some(spreadsheet) = &settings.google.spreadsheet_id {
         store = store.with_spreadsheet_id(spreadsheet.clone());
+    }
+    // `build` refuses to start with a broken catalogue, so a store without copy never serves.
+    if let Ok(catalogue) = catalogue(rules) {
+        store = store.with_copy(UnitCopy {
+            catalogue,
+            links: links(settings),
+            artist_name: rules.studio.artist_name.clone(),
+        });
     }
     store
 }

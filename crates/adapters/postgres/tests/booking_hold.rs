@@ -363,3 +363,59 @@ async fn link_in_manual_mode_reissues_a_payment_for_the_locked_amount() {
         fresh
     );
 }
+
+#[tokio::test]
+async fn a_paid_leads_pick_books_at_once_without_a_second_payment() {
+    let desk = Desk::new(4).await;
+    let lead = desk.lead_in(1, "DEPOSIT_PAID", "calendar").await;
+    let mut conn = desk.conn().await;
+    execute(
+        &mut conn,
+        &format!(
+            "INSERT INTO payments (artist_id, lead_id, amount_minor, currency, status,
+                                   idempotency_key, expires_at, paid_at)
+             SELECT artist_id, id, 15000, 'GBP', 'paid', 'paid-{lead}', now(), now()
+             FROM leads WHERE id = {lead}"
+        ),
+    )
+    .await;
+    let (start, end) = (day_at(4, 10, 0), day_at(4, 13, 0));
+    desk.offer(lead, &[(start, end), (day_at(4, 14, 0), day_at(4, 17, 0))])
+        .await;
+
+    desk.send(1, "1").await;
+
+    assert_eq!(
+        text(
+            &mut conn,
+            &format!("SELECT status AS value FROM leads WHERE id = {lead}")
+        )
+        .await,
+        "BOOKED"
+    );
+    assert_eq!(
+        count(&mut conn, "slot_holds WHERE state = 'confirmed'").await,
+        1
+    );
+    assert_eq!(count(&mut conn, "payments").await, 1, "no second payment");
+    assert_eq!(
+        count(&mut conn, "jobs WHERE kind = 'calendar.create_event'").await,
+        1
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "outbound_messages WHERE kind = 'booked_confirmation'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "outbound_messages WHERE kind = 'artist.booking_confirmed'"
+        )
+        .await,
+        1
+    );
+}

@@ -15,6 +15,7 @@ mod hold;
 mod mark_booked;
 mod offer;
 mod offer_text;
+mod paid_pick;
 mod payment;
 mod payment_case;
 mod provider_reports;
@@ -46,6 +47,7 @@ pub use offer::{
     wants_offer,
 };
 pub use offer_text::{SlotListRow, offer_body, offer_intro, slot_lines, slot_list_rows};
+pub use paid_pick::{PaidPick, PickAudience, book_paid_pick, books_on_pick};
 pub use payment::{SlotFacts, needs_fresh_hold, settle_checkout};
 pub use payment_case::{PaymentCase, PaymentDecision, lead_zone};
 pub use provider_reports::{

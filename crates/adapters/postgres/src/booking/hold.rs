@@ -12,12 +12,18 @@ use diesel::OptionalExtension;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{BigInt, Int4, Jsonb, Nullable, Text, Timestamptz};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
-use inkdesk_domain::booking::{LeadChanges, offer_again, plan_hold, reissue_deposit, slot_taken};
+use inkdesk_domain::booking::{
+    LeadChanges, PaidPick, PickAudience, book_paid_pick, books_on_pick, offer_again, plan_hold,
+    reissue_deposit, slot_taken,
+};
 use inkdesk_domain::consultation::JobRequest;
+use inkdesk_domain::consultation::LeadContext;
 use inkdesk_domain::model::{ArtistId, LeadId};
+use inkdesk_domain::service::render_message;
 use inkdesk_domain::slots::HoldRange;
 use serde::Deserialize;
 
+use super::client_label::client_label;
 use super::insert_payment;
 use crate::conversation::{UnitError, UnitSetup as Setup, lock_lead, write_changes};
 
@@ -37,6 +43,9 @@ pub(crate) async fn hold_picked_slot(
         );
         return Ok(());
     };
+    if books_on_pick(&ctx.lead, ctx.payments) {
+        return book_picked_slot(conn, setup, ctx, offer_id, index, now).await;
+    }
     let terms = &setup.studio.holds;
     // Decided before any row is written, so a refused pick leaves nothing behind.
     let planned = match plan_hold(ctx.lead.clone(), ctx.payments, terms, now) {
@@ -91,6 +100,73 @@ pub(crate) async fn hold_picked_slot(
             write(conn, setup, &changes, now).await
         }
     }
+}
+
+/// A paid lead's pick: the slot is held `confirmed` and the lead booked in this unit of work, so
+/// the confirmations are rendered here.
+async fn book_picked_slot(
+    conn: &mut AsyncPgConnection,
+    setup: &Setup,
+    ctx: LeadContext,
+    offer_id: i64,
+    index: usize,
+    now: DateTime<Utc>,
+) -> Result<(), UnitError> {
+    let lead_id = ctx.lead.id;
+    let Some(copy) = setup.copy.clone() else {
+        tracing::warn!(
+            lead_id = lead_id.0,
+            "a paid lead picked a slot, but this store renders no messages"
+        );
+        return Ok(());
+    };
+    let terms = &setup.studio.holds;
+    let picked = offered_slot(conn, lead_id, offer_id, index).await?;
+    let range = picked
+        .as_ref()
+        .and_then(|slot| HoldRange::for_slot(slot.start, slot.end, terms.buffer_minutes).ok());
+    let (Some(slot), Some(range)) = (picked, range) else {
+        return write(conn, setup, &offer_again(ctx.lead, ctx.payments), now).await;
+    };
+    let grace = TimeDelta::seconds(i64::from(terms.release_grace_seconds));
+    release_expired_holds(conn, &setup.artist, &range, now - grace, now).await?;
+    let hold = NewHold {
+        artist: &setup.artist,
+        lead: lead_id,
+        offer_id: Some(offer_id),
+        range: &range,
+        expires_at: None,
+        now,
+    };
+    let Some(hold_id) = insert_hold(conn, &hold).await? else {
+        mark_slot_taken(conn, offer_id, slot.stored_index).await?;
+        let changes = slot_taken(ctx.lead, ctx.payments, slot.start, index);
+        return write(conn, setup, &changes, now).await;
+    };
+    mark_offer_used(conn, offer_id).await?;
+    // A failed read here fails the unit's next statement anyway; the label is only cosmetic.
+    let client = client_label(conn, ctx.lead.contact_id)
+        .await
+        .unwrap_or_else(|_| "client".to_owned());
+    let pick = PaidPick {
+        hold_id,
+        start: slot.start,
+        end: slot.end,
+    };
+    let audience = PickAudience {
+        artist_name: &copy.artist_name,
+        client: &client,
+        zone: setup.studio.zone,
+    };
+    let changes = book_paid_pick(ctx.lead, ctx.payments, pick, audience, now)
+        .map_err(|refusal| UnitError::unreadable("paid pick", refusal))?;
+    let mut messages = Vec::with_capacity(changes.outbound.len());
+    for message in &changes.outbound {
+        let (rendered, _) = render_message(&copy.catalogue, &copy.links, message, &[], now)
+            .map_err(|error| UnitError::unreadable("paid pick message", error))?;
+        messages.push(rendered);
+    }
+    write_changes(conn, setup, &changes, &messages, &[], now).await
 }
 
 /// Manual mode: a new `created` payment for the locked deposit and its Checkout job; the lead is

@@ -28,9 +28,12 @@ use diesel_async::{
     AnsiTransactionManager, RunQueryDsl, SimpleAsyncConnection, TransactionManager,
 };
 use inkdesk_domain::consultation::InboundMessage;
+use inkdesk_domain::copy::Catalogue;
 use inkdesk_domain::model::{ArtistId, ContactId, LeadId, Phone};
 use inkdesk_domain::ports::{Begun, PortError, Store, UnitOfWork, UnitOfWorkTicket};
+use inkdesk_domain::service::LinkBuilder;
 use serde_json::json;
+use std::sync::Arc;
 use tokio::sync::OnceCell;
 
 pub(crate) use Setup as UnitSetup;
@@ -58,6 +61,16 @@ pub(crate) struct Setup {
     pub(crate) studio: StudioFacts,
     /// The `sheets:<id>` ordering key of Sheets jobs.
     pub(crate) spreadsheet_id: String,
+    /// Texts for messages decided inside the unit of work after the domain's decision (a paid
+    /// lead's pick books at once and confirms); `None` in stores built without them.
+    pub(crate) copy: Option<Arc<UnitCopy>>,
+}
+
+/// The catalogue and links a unit of work renders late-decided messages with.
+pub struct UnitCopy {
+    pub catalogue: Catalogue,
+    pub links: LinkBuilder,
+    pub artist_name: String,
 }
 
 /// Reserves the id of a lead about to be created, on its own connection: sequence values are not
@@ -88,6 +101,7 @@ impl PgStore {
                 artist_phone,
                 studio: StudioFacts::default(),
                 spreadsheet_id,
+                copy: None,
             },
             units: OpenUnits::default(),
             artist_row: OnceCell::new(),
@@ -103,6 +117,12 @@ impl PgStore {
     /// `GOOGLE_SHEETS_SPREADSHEET_ID`, the ordering key of Sheets jobs (default: the artist id).
     pub fn with_spreadsheet_id(mut self, spreadsheet_id: impl Into<String>) -> Self {
         self.setup.spreadsheet_id = spreadsheet_id.into();
+        self
+    }
+
+    /// The texts for messages decided inside a unit of work (see [`UnitCopy`]).
+    pub fn with_copy(mut self, copy: UnitCopy) -> Self {
+        self.setup.copy = Some(Arc::new(copy));
         self
     }
 

@@ -19,7 +19,7 @@ use inkdesk_domain::rules::StudioRules;
 use inkdesk_domain::service::{FrontDeskConfig, InboundService, LinkBuilder, Outcome};
 use inkdesk_postgres::Database;
 use inkdesk_postgres::booking::{BookingParts, PgBooking};
-use inkdesk_postgres::conversation::{PgStore, StudioFacts, reserve_lead_id};
+use inkdesk_postgres::conversation::{PgStore, StudioFacts, UnitCopy, reserve_lead_id};
 use inkdesk_test_support::TestDb;
 
 pub const OPENING: &str =
@@ -93,7 +93,16 @@ impl Desk {
         let artist = Phone::parse("447700900999").unwrap();
         let store = PgStore::new(database.clone(), ArtistId::default(), Some(artist.clone()))
             .with_studio(StudioFacts::from_rules(&rules))
-            .with_spreadsheet_id("sheet-1");
+            .with_spreadsheet_id("sheet-1")
+            .with_copy(UnitCopy {
+                catalogue: Catalogue::en_gb(),
+                links: LinkBuilder {
+                    action_base_url: "https://ink.example.com".to_owned(),
+                    public_base_url: "https://ink.example.com".to_owned(),
+                    token_lifetime: TimeDelta::days(7),
+                },
+                artist_name: rules.studio.artist_name.clone(),
+            });
         let clock = FixedClock(Arc::new(Mutex::new(start())));
         let ids = SequenceIds {
             db: database.clone(),
