@@ -250,3 +250,35 @@ async fn erase_leaves_no_number_or_answer_anywhere_and_the_funnel_unchanged() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_phone_number_in_the_path_names_the_contact_too() {
+    let app = spawn_admin().await;
+    consult(&app, CLIENT, "p", 0).await;
+    let contact = contact_id(&app).await;
+    for path in [
+        format!("/admin/contacts/{CLIENT}/export"),
+        format!("/admin/contacts/+{CLIENT}/export"),
+    ] {
+        let response = get(&app, &path, Some(ADMIN_KEY)).await;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        assert_eq!(
+            response.headers()["content-disposition"],
+            format!("attachment; filename=\"contact-{contact}-export.json\"").as_str()
+        );
+    }
+    let (status, _) =
+        answer(get(&app, "/admin/contacts/447700900000/export", Some(ADMIN_KEY)).await).await;
+    assert_eq!(status, 404);
+    let (status, body) = answer(
+        post_json(
+            &app,
+            &format!("/admin/contacts/{CLIENT}/erase"),
+            &json!({"confirm": "ERASE"}),
+        )
+        .await,
+    )
+    .await;
+    // The lead is still live, so the erase is refused — found by number all the same.
+    assert_eq!(status, 409, "{body}");
+}

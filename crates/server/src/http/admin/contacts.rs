@@ -67,6 +67,22 @@ pub async fn search(
     Ok(HttpResponse::Ok().json(SearchResult { items }))
 }
 
+/// The path names the contact by its id or by its phone number (`+447700900123` or 8–15 digits;
+/// ids are shorter), so an export or erase can start from the number the client wrote from.
+async fn contact_of(state: &AppState, raw: &str) -> Result<i64, ApiError> {
+    let looks_like_phone = raw.starts_with('+') || raw.len() >= 8;
+    if !looks_like_phone {
+        return params::path_id(raw);
+    }
+    let phone = Phone::parse(raw).map_err(|_| ApiError::NotFound)?;
+    admin::search_contacts(&state.database, phone.digits())
+        .await
+        .map_err(storage_failure)?
+        .first()
+        .map(|found| found.contact_id)
+        .ok_or(ApiError::NotFound)
+}
+
 #[derive(Serialize)]
 struct ExportDocument<'a> {
     exported_at: chrono::DateTime<Utc>,
@@ -105,7 +121,7 @@ pub async fn export(
     request: HttpRequest,
     contact_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let contact_id = params::path_id(&contact_id)?;
+    let contact_id = contact_of(&state, &contact_id).await?;
     let export = admin::export_contact(&state.database, contact_id)
         .await
         .map_err(storage_failure)?
@@ -141,7 +157,7 @@ pub async fn erase(
     contact_id: web::Path<String>,
     body: web::Json<EraseBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let contact_id = params::path_id(&contact_id)?;
+    let contact_id = contact_of(&state, &contact_id).await?;
     if body.confirm.as_deref() != Some("ERASE") {
         return Err(params::invalid("confirm", "must be \"ERASE\""));
     }
