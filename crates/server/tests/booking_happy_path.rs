@@ -1,7 +1,9 @@
 //! The whole booking over HTTP (issue 5's first acceptance point): a consultation by signed
 //! webhooks, the artist approves, slots come from the fake calendar's free/busy, the client picks
 //! "2", the slot is held and the Checkout link sent, Stripe's signed `checkout.session.completed`
-//! books the lead, and exactly one calendar event is created at the held slot's UTC instants.
+//! books the lead, and exactly one calendar event is created at the held slot's UTC instants; no
+//! log line of the whole flow carries the client's number (one test per binary: the log capture is
+//! process-wide).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -17,6 +19,7 @@ use inkdesk_test_support::TestDb;
 use inkdesk_test_support::fake_google::{FAKE_CALENDAR_ID, FakeGoogle};
 use inkdesk_test_support::fake_stripe::{FakeStripe, Signing};
 use inkdesk_test_support::fake_whatsapp::{FAKE_PHONE_NUMBER_ID, FakeWhatsApp};
+use inkdesk_test_support::logs::LogCapture;
 use serde_json::Value;
 use support::{APP_SECRET, ARTIST, CONSULTATION, TestApp, spawn_with, t0};
 
@@ -92,6 +95,8 @@ fn instant(value: &Value) -> DateTime<Utc> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_each() {
+    // Everything the server logs along the whole flow is scanned for the client's number at the end.
+    let logs = LogCapture::install_global();
     inkdesk_test_support::init_crypto();
     let graph = FakeWhatsApp::start().await;
     let google = FakeGoogle::start().await;
@@ -222,4 +227,22 @@ async fn consultation_to_booked_with_one_calendar_event_and_one_confirmation_eac
             .is_some_and(|body| body.to_string().contains("/c/pay/"))
     });
     assert!(link_sent, "the Checkout link reached the client");
+
+    let lines = logs.lines();
+    assert!(
+        lines.len() > 100,
+        "the capture saw the server: {}",
+        lines.len()
+    );
+    let leaks: Vec<&String> = lines
+        .iter()
+        .filter(|line| line.contains(&CLIENT[2..]))
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "{} of {} log lines carry the client's number, e.g. {:?}",
+        leaks.len(),
+        lines.len(),
+        <[_]>::first(&leaks)
+    );
 }
