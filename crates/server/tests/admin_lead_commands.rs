@@ -150,3 +150,46 @@ async fn mark_booked_holds_the_given_time_and_refuses_an_overlapping_one() {
     .await;
     assert_eq!(status, 200, "{body}");
 }
+
+#[tokio::test]
+async fn a_booking_link_moves_a_paid_lead_to_booking_pending_and_is_https_only() {
+    let app = spawn_admin().await;
+    let lead = paid_and_pending(&app, "447700900203", "b1").await;
+    // Back to DEPOSIT_PAID: the link is the step that leads to BOOKING_PENDING.
+    let mut conn = app.db.connect().await;
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        &format!("UPDATE leads SET status = 'DEPOSIT_PAID' WHERE id = {lead}"),
+    )
+    .await
+    .unwrap();
+    let path = format!("/admin/leads/{lead}/send-booking-link");
+    let (status, body) = answer(
+        post_json(
+            &app,
+            &path,
+            &json!({"booking_url": "http://plain.example/book"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = answer(post_json(&app, &path, &json!({})).await).await;
+    assert_eq!(status, 422, "no default link configured: {body}");
+    let (status, body) = answer(
+        post_json(
+            &app,
+            &path,
+            &json!({"booking_url": "https://fresha.example/book/alex", "booking_tool": "FRESHA"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "BOOKING_PENDING");
+    assert_eq!(
+        app.count("SELECT count(*) FROM outbound_messages WHERE kind = 'booking_link' AND body LIKE '%https://fresha.example/book/alex%'")
+            .await,
+        1
+    );
+}

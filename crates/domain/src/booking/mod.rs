@@ -4,6 +4,7 @@
 //! decision and writes the result in the same transaction, and jobs do the outside calls after.
 
 mod approval;
+mod booking_link;
 mod calendar_fallback;
 mod calendar_outcome;
 mod cancel;
@@ -27,6 +28,7 @@ mod review;
 mod test_fixtures;
 
 pub use approval::{Approval, ApprovalRequest, MAX_NOTE_CHARS, approve};
+pub use booking_link::{BookingLinkRequest, send_booking_link};
 pub use calendar_fallback::calendar_unavailable;
 pub use calendar_outcome::{
     calendar_event_created, calendar_event_deleted, calendar_event_failed,

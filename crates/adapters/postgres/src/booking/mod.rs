@@ -5,6 +5,7 @@
 
 mod action_links;
 mod approve;
+mod booking_link;
 mod busy_holds;
 mod calendar_events;
 mod cancel;

@@ -3,8 +3,8 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
-use inkdesk_domain::booking::{MarkBookedRequest, RejectRequest};
-use inkdesk_domain::model::{Actor, BookingMode, LeadId, LeadStatus};
+use inkdesk_domain::booking::{BookingLinkRequest, MarkBookedRequest, RejectRequest};
+use inkdesk_domain::model::{Actor, BookingMode, BookingTool, LeadId, LeadStatus};
 use inkdesk_postgres::booking::{BookingError, PgBooking};
 use serde::Deserialize;
 use serde_json::json;
@@ -87,4 +87,43 @@ pub async fn mark_booked(
         .mark_booked(lead, request, Actor::Admin, calendar, Utc::now())
         .await?;
     Ok(done("Lead marked as booked.", lead, status))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BookingLinkBody {
+    booking_url: Option<String>,
+    booking_tool: Option<String>,
+}
+
+pub async fn send_booking_link(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let lead = LeadId(params::path_id(&id)?);
+    let body: BookingLinkBody = params::optional_json(&body)?;
+    let tool = match body.booking_tool.as_deref() {
+        None => BookingTool::Fresha,
+        Some(raw) => raw.parse().map_err(|_| {
+            params::invalid("booking_tool", "must be FRESHA, CALENDLY, GCAL or OTHER")
+        })?,
+    };
+    let request = BookingLinkRequest::new(
+        body.booking_url,
+        state.settings.fresha_booking_url.as_deref(),
+        tool,
+    )
+    .map_err(BookingError::from)?;
+    let link = request.url.clone();
+    let status = booking(&state)?
+        .send_booking_link(lead, request, Actor::Admin, Utc::now())
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "success": true,
+        "message": "Booking link sent to the client.",
+        "lead_id": lead.0,
+        "status": status.as_str(),
+        "booking_link": link,
+    })))
 }
