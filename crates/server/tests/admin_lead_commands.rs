@@ -193,3 +193,54 @@ async fn a_booking_link_moves_a_paid_lead_to_booking_pending_and_is_https_only()
         1
     );
 }
+
+#[tokio::test]
+async fn send_deposit_replaces_the_unpaid_link_and_reopens_an_expired_deposit() {
+    let app = spawn_admin().await;
+    consult(&app, "447700900204", "d1", 0).await;
+    let lead = lead_of(&app, "447700900204").await;
+    let path = format!("/admin/leads/{lead}/send-deposit");
+    let (status, body) = answer(post_json(&app, &path, &json!({})).await).await;
+    assert_eq!(status, 409, "not approved yet: {body}");
+    assert_eq!(body["code"], "invalid_status");
+
+    let approve = format!("/admin/leads/{lead}/approve");
+    assert_eq!(
+        answer(post_json(&app, &approve, &json!({})).await).await.0,
+        200
+    );
+    let (status, body) =
+        answer(post_json(&app, &path, &json!({"deposit_amount_minor": 20000})).await).await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["deposit_amount_minor"], 20000);
+    assert_eq!(
+        app.count("SELECT count(*) FROM payments WHERE status = 'cancelled'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM payments WHERE status = 'created' AND amount_minor = 20000"
+        )
+        .await,
+        1
+    );
+
+    let mut conn = app.db.connect().await;
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        &format!(
+            "UPDATE payments SET status = 'expired' WHERE lead_id = {lead} AND status = 'created';
+             UPDATE leads SET status = 'DEPOSIT_EXPIRED' WHERE id = {lead};"
+        ),
+    )
+    .await
+    .unwrap();
+    let (status, body) = answer(post_json(&app, &path, &json!({})).await).await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["status"], "AWAITING_DEPOSIT");
+    assert_eq!(
+        body["deposit_amount_minor"], 20000,
+        "the locked amount is reused"
+    );
+}

@@ -24,6 +24,7 @@ mod records;
 mod refund;
 mod reject;
 mod review;
+mod send_deposit;
 #[cfg(test)]
 mod test_fixtures;
 
@@ -62,6 +63,7 @@ pub use records::{
 pub use refund::{record_dispute, record_refund};
 pub use reject::{MAX_REASON_CHARS, RejectRequest, reject};
 pub use review::{Mismatch, ReviewPayment, check_session, unknown_session};
+pub use send_deposit::{DepositFacts, DepositReissue, send_deposit};
 
 use chrono::{DateTime, Utc};
 

@@ -246,12 +246,7 @@ impl PgBooking {
                 self.mark_booked_in(conn, lead_id, &request, Actor::Artist, false, now)
                     .await?
             }
-            LinkAction::SendDeposit => {
-                return Err(BookingRefusal::NotAllowed(
-                    "This action is not available from a link yet; use the admin API.".to_owned(),
-                )
-                .into());
-            }
+            LinkAction::SendDeposit => self.send_deposit_in(conn, lead_id, None, now).await?.status,
         };
         diesel::sql_query(
             "UPDATE action_tokens SET revoked_at = $2

@@ -22,6 +22,7 @@ mod payment_rows;
 mod payments;
 mod reject;
 mod resume;
+mod send_deposit;
 mod stripe_events;
 
 pub use action_links::{ActionLinkView, LinkState, LinkUse};
@@ -31,6 +32,7 @@ pub use cancel::CancelReceipt;
 pub use checkout::{CheckoutStep, CheckoutToCreate};
 pub use offers::{OfferBasis, OfferOutcome};
 pub(crate) use payments::insert_payment;
+pub use send_deposit::DepositSent;
 pub use stripe_events::StripeReceipt;
 
 use std::sync::Arc;

@@ -127,3 +127,37 @@ pub async fn send_booking_link(
         "booking_link": link,
     })))
 }
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SendDepositBody {
+    #[serde(alias = "amount_pence")]
+    deposit_amount_minor: Option<i64>,
+}
+
+/// 202: the link is created by the Checkout job right after this commit and sent over WhatsApp
+/// (the spec's 10-second inline fast path is not built; the answer never waits on Stripe).
+pub async fn send_deposit(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let lead = LeadId(params::path_id(&id)?);
+    let body: SendDepositBody = params::optional_json(&body)?;
+    let sent = booking(&state)?
+        .send_deposit(lead, body.deposit_amount_minor, Utc::now())
+        .await?;
+    Ok(HttpResponse::Accepted().json(json!({
+        "success": true,
+        "message": "Deposit link is being created and will be sent via WhatsApp.",
+        "lead_id": lead.0,
+        "status": sent.status.as_str(),
+        "deposit_amount_pence": sent.amount.amount_minor,
+        "deposit_amount_minor": sent.amount.amount_minor,
+        "currency": sent.amount.currency.as_str(),
+        "payment_id": sent.payment_id,
+        "checkout_url": null,
+        "checkout_session_id": null,
+        "expires_at": sent.expires_at,
+    })))
+}

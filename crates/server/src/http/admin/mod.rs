@@ -65,6 +65,10 @@ fn lead_actions(cfg: &mut web::ServiceConfig) {
             resource("/leads/{id}/resume", "POST").route(web::post().to(lead_commands::resume)),
         )
         .service(
+            resource("/leads/{id}/send-deposit", "POST")
+                .route(web::post().to(lead_commands::send_deposit)),
+        )
+        .service(
             resource("/leads/{id}/send-booking-link", "POST")
                 .route(web::post().to(lead_commands::send_booking_link)),
         )
