@@ -116,6 +116,10 @@ async fn a_scrape_after_a_signed_webhook_and_a_404_has_the_expected_series_and_t
         .map(|l| l.rsplit(' ').next().unwrap().parse::<f64>().unwrap())
         .sum();
     assert_eq!(leads, 1.0, "{metrics}");
+    assert_has(
+        &metrics,
+        "inkdesk_lead_transitions_total{from=\"NEW\",to=\"QUALIFYING\"} 1",
+    );
     assert!(
         !metrics.contains(CLIENT) && !metrics.contains("no/such/page"),
         "no phone numbers or raw paths in labels"

@@ -53,3 +53,25 @@ pub async fn outbound_by_state(db: &Database) -> Result<Vec<OutboundCount>, DbEr
     .load::<OutboundCount>(&mut conn)
     .await?)
 }
+
+/// Status changes committed so far, by `from` and `to` (`status_history` keeps every one; an
+/// erased contact's history is kept anonymously), so the count only grows.
+#[derive(Debug, Clone, PartialEq, Eq, diesel::QueryableByName)]
+pub struct TransitionCount {
+    #[diesel(sql_type = Text)]
+    pub from_status: String,
+    #[diesel(sql_type = Text)]
+    pub to_status: String,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+pub async fn transitions(db: &Database) -> Result<Vec<TransitionCount>, DbError> {
+    let mut conn = db.connection().await?;
+    Ok(diesel::sql_query(
+        "SELECT coalesce(from_status, 'NEW') AS from_status, to_status, count(*) AS n
+         FROM status_history GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    .load::<TransitionCount>(&mut conn)
+    .await?)
+}

@@ -158,6 +158,21 @@ pub fn render_gauge<'a>(
     }
 }
 
+/// A counter whose values are read, not kept (totals of the shared database).
+pub fn render_read_counter<'a>(
+    out: &mut String,
+    name: &str,
+    help: &str,
+    labels: &[&str],
+    samples: impl IntoIterator<Item = (Vec<&'a str>, f64)>,
+) {
+    header(out, name, help, "counter");
+    for (values, value) in samples {
+        let values: LabelValues = values.into_iter().map(str::to_owned).collect();
+        sample(out, name, labels, &values, None, &value.to_string());
+    }
+}
+
 fn header(out: &mut String, name: &str, help: &str, kind: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");

@@ -54,7 +54,6 @@ pub struct Metrics {
     webhook_events: Counter,
     jobs: Counter,
     job_duration: Histogram,
-    lead_transitions: Counter,
     outbound_messages: Counter,
     rate_limited: Counter,
     database: DatabaseGauges,
@@ -89,11 +88,6 @@ impl Default for Metrics {
                 "Time to run a job, by kind.",
                 &["kind"],
                 JOB_BOUNDS,
-            ),
-            lead_transitions: Counter::new(
-                "inkdesk_lead_transitions_total",
-                "Lead status changes committed by this process.",
-                &["from", "to"],
             ),
             outbound_messages: Counter::new(
                 "inkdesk_outbound_messages_total",
@@ -131,11 +125,6 @@ impl Metrics {
         self.job_duration.observe(&[kind], took.as_secs_f64());
     }
 
-    /// For the code that commits a status change (`status_history` insert); statuses as stored.
-    pub fn lead_transition(&self, from: &str, to: &str) {
-        self.lead_transitions.inc(&[from, to]);
-    }
-
     /// For the outbound gateway once a message is settled (`sent`, `deferred`, `blocked_optout`,
     /// `skipped_window_closed`, `failed`).
     pub fn outbound_message(&self, recipient_role: &str, mode: &str, outcome: &str) {
@@ -160,7 +149,6 @@ impl Metrics {
             &self.http_requests,
             &self.webhook_events,
             &self.jobs,
-            &self.lead_transitions,
             &self.outbound_messages,
             &self.rate_limited,
         ] {

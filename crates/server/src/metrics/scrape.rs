@@ -7,11 +7,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use inkdesk_domain::model::LeadStatus;
-use inkdesk_postgres::gauges::{OutboundCount, leads_by_status, outbound_by_state};
+use inkdesk_postgres::gauges::{
+    OutboundCount, TransitionCount, leads_by_status, outbound_by_state, transitions,
+};
 use inkdesk_postgres::jobs::QueueDepth;
 use inkdesk_postgres::{Database, DbError, JobQueue};
 
-use super::family::{lock, render_gauge};
+use super::family::{lock, render_gauge, render_read_counter};
 
 const ROW_COUNTS_MAX_AGE: Duration = Duration::from_secs(60);
 const QUERY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -20,6 +22,7 @@ const QUERY_TIMEOUT: Duration = Duration::from_secs(2);
 struct RowCounts {
     leads: Vec<(LeadStatus, i64)>,
     outbound: Vec<OutboundCount>,
+    transitions: Vec<TransitionCount>,
 }
 
 #[derive(Debug, Default)]
@@ -54,6 +57,7 @@ impl DatabaseGauges {
             Ok::<_, DbError>(RowCounts {
                 leads: leads_by_status(database).await?,
                 outbound: outbound_by_state(database).await?,
+                transitions: transitions(database).await?,
             })
         })
         .await;
@@ -117,6 +121,18 @@ fn render_row_counts(counts: &RowCounts, out: &mut String) {
             (
                 vec![c.recipient_role.as_str(), c.state.as_str()],
                 c.n as f64,
+            )
+        }),
+    );
+    render_read_counter(
+        out,
+        "inkdesk_lead_transitions_total",
+        "Lead status changes committed, by from and to status (all replicas; refreshed at most every 60 s).",
+        &["from", "to"],
+        counts.transitions.iter().map(|t| {
+            (
+                vec![t.from_status.as_str(), t.to_status.as_str()],
+                t.n as f64,
             )
         }),
     );
