@@ -9,43 +9,18 @@ mod support;
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel::sql_types::Text;
 use diesel_async::RunQueryDsl;
-use inkdesk_server::config::{RawSettings, Settings};
 use inkdesk_test_support::TestDb;
 use inkdesk_test_support::fake_google::{FAKE_CALENDAR_ID, FakeApi, FakeGoogle};
-use inkdesk_test_support::fake_whatsapp::{FAKE_PHONE_NUMBER_ID, FakeWhatsApp};
+use inkdesk_test_support::fake_whatsapp::FakeWhatsApp;
 use serde_json::{Value, json};
-use support::{APP_SECRET, ARTIST, CONSULTATION, TestApp, spawn_with, t0};
+use support::{CONSULTATION, TestApp, spawn_with, t0};
 
 const CLIENT: &str = "447700900123";
-
-/// The test settings of `support`, in calendar mode against the fake Google.
-fn calendar_settings(db: &TestDb, graph: &FakeWhatsApp, google: &FakeGoogle) -> Settings {
-    Settings::from_raw(RawSettings {
-        app_env: Some("development".into()),
-        database_url: Some(db.url().into()),
-        public_base_url: Some("https://ink.example.com".into()),
-        whatsapp_app_secret: Some(APP_SECRET.into()),
-        whatsapp_verify_token: Some("verify".into()),
-        whatsapp_access_token: Some(graph.access_token()),
-        whatsapp_phone_number_id: Some(FAKE_PHONE_NUMBER_ID.into()),
-        whatsapp_api_base_url: Some(graph.base_url()),
-        job_poll_interval_ms: Some("20".into()),
-        artist_whatsapp_number: Some(ARTIST.into()),
-        feature_calendar_enabled: Some("true".into()),
-        google_calendar_enabled: Some("true".into()),
-        google_calendar_id: Some(FAKE_CALENDAR_ID.into()),
-        google_service_account_json: Some(google.service_account_json()),
-        google_oauth_token_url: Some(google.token_url()),
-        google_calendar_base_url: Some(google.base_url()),
-        ..RawSettings::default()
-    })
-    .expect("calendar test settings are valid")
-}
 
 async fn spawn(graph: &FakeWhatsApp, google: &FakeGoogle) -> TestApp {
     inkdesk_test_support::init_crypto();
     let db = TestDb::fresh().await;
-    let base = spawn_with(calendar_settings(&db, graph, google), true);
+    let base = spawn_with(support::calendar_settings(&db, graph, google), true);
     TestApp { base, db, t0: t0() }
 }
 

@@ -14,14 +14,14 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel::sql_types::Text;
 use diesel_async::RunQueryDsl;
-use inkdesk_server::config::{RawSettings, Secret, Settings};
+use inkdesk_server::config::{Secret, Settings};
 use inkdesk_test_support::TestDb;
 use inkdesk_test_support::fake_google::{FAKE_CALENDAR_ID, FakeGoogle};
 use inkdesk_test_support::fake_stripe::{FakeStripe, Signing};
-use inkdesk_test_support::fake_whatsapp::{FAKE_PHONE_NUMBER_ID, FakeWhatsApp};
+use inkdesk_test_support::fake_whatsapp::FakeWhatsApp;
 use inkdesk_test_support::logs::LogCapture;
 use serde_json::Value;
-use support::{APP_SECRET, ARTIST, CONSULTATION, TestApp, spawn_with, t0};
+use support::{CONSULTATION, TestApp, spawn_with, t0};
 
 const CLIENT: &str = "447700900321";
 
@@ -31,26 +31,7 @@ fn settings(
     google: &FakeGoogle,
     stripe: &FakeStripe,
 ) -> Settings {
-    let mut settings = Settings::from_raw(RawSettings {
-        app_env: Some("development".into()),
-        database_url: Some(db.url().into()),
-        public_base_url: Some("https://ink.example.com".into()),
-        whatsapp_app_secret: Some(APP_SECRET.into()),
-        whatsapp_verify_token: Some("verify".into()),
-        whatsapp_access_token: Some(graph.access_token()),
-        whatsapp_phone_number_id: Some(FAKE_PHONE_NUMBER_ID.into()),
-        whatsapp_api_base_url: Some(graph.base_url()),
-        job_poll_interval_ms: Some("20".into()),
-        artist_whatsapp_number: Some(ARTIST.into()),
-        feature_calendar_enabled: Some("true".into()),
-        google_calendar_enabled: Some("true".into()),
-        google_calendar_id: Some(FAKE_CALENDAR_ID.into()),
-        google_service_account_json: Some(google.service_account_json()),
-        google_oauth_token_url: Some(google.token_url()),
-        google_calendar_base_url: Some(google.base_url()),
-        ..RawSettings::default()
-    })
-    .expect("booking test settings are valid");
+    let mut settings = support::calendar_settings(db, graph, google);
     settings.stripe.secret_key = Some(Secret::new(stripe.secret_key()));
     settings.stripe.api_base_url = Some(stripe.base_url());
     settings.stripe.webhook_secret = Some(Secret::new(stripe.webhook_secret()));

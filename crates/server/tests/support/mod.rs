@@ -49,6 +49,34 @@ pub fn settings(database_url: &str, graph_base_url: Option<&str>) -> Settings {
     .expect("test settings are valid")
 }
 
+/// The test settings in calendar mode, against the fake Graph API and the fake Google.
+pub fn calendar_settings(
+    db: &TestDb,
+    graph: &FakeWhatsApp,
+    google: &inkdesk_test_support::fake_google::FakeGoogle,
+) -> Settings {
+    Settings::from_raw(RawSettings {
+        app_env: Some("development".into()),
+        database_url: Some(db.url().into()),
+        public_base_url: Some("https://ink.example.com".into()),
+        whatsapp_app_secret: Some(APP_SECRET.into()),
+        whatsapp_verify_token: Some("verify".into()),
+        whatsapp_access_token: Some(graph.access_token()),
+        whatsapp_phone_number_id: Some(FAKE_PHONE_NUMBER_ID.into()),
+        whatsapp_api_base_url: Some(graph.base_url()),
+        job_poll_interval_ms: Some("20".into()),
+        artist_whatsapp_number: Some(ARTIST.into()),
+        feature_calendar_enabled: Some("true".into()),
+        google_calendar_enabled: Some("true".into()),
+        google_calendar_id: Some(inkdesk_test_support::fake_google::FAKE_CALENDAR_ID.into()),
+        google_service_account_json: Some(google.service_account_json()),
+        google_oauth_token_url: Some(google.token_url()),
+        google_calendar_base_url: Some(google.base_url()),
+        ..RawSettings::default()
+    })
+    .expect("calendar test settings are valid")
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         inkdesk_test_support::init_crypto();
