@@ -11,7 +11,7 @@ use crate::postgres::Postgres;
 use crate::run::{Result, cargo, step};
 
 const USAGE: &str = "usage: cargo xtask bench parsers
-       cargo xtask bench webhooks [--clients N] [--pool P] [--conversations M] [--seconds S]";
+       cargo xtask bench webhooks [--clients N] [--pool P] [--conversations M] [--seconds S] [--workers W] [--flood]";
 
 /// The issue's throughput floor: this many webhooks/s, or this share of pgbench, whichever is lower.
 const TARGET_WEBHOOKS_PER_S: f64 = 2000.0;
@@ -43,19 +43,27 @@ fn parsers() -> Result {
 struct Options {
     clients: u64,
     pool: Option<u64>,
+    workers: Option<u64>,
     conversations: Option<u64>,
     seconds: Option<u64>,
+    flood: bool,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
     let mut options = Options {
         clients: 50,
         pool: None,
+        workers: None,
         conversations: None,
         seconds: None,
+        flood: false,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
+        if flag == "--flood" {
+            options.flood = true;
+            continue;
+        }
         let value = args
             .next()
             .and_then(|v| v.parse::<u64>().ok())
@@ -64,6 +72,7 @@ fn parse(args: &[String]) -> Result<Options> {
         match flag.as_str() {
             "--clients" => options.clients = value,
             "--pool" => options.pool = Some(value),
+            "--workers" => options.workers = Some(value),
             "--conversations" => options.conversations = Some(value),
             "--seconds" => options.seconds = Some(value),
             other => return Err(format!("unknown option '{other}'\n{USAGE}")),
@@ -93,11 +102,17 @@ fn webhooks(args: &[String]) -> Result {
     if let Some(p) = options.pool {
         args.extend(["--pool".to_owned(), p.to_string()]);
     }
+    if let Some(w) = options.workers {
+        args.extend(["--workers".to_owned(), w.to_string()]);
+    }
     if let Some(m) = options.conversations {
         args.extend(["--conversations".to_owned(), m.to_string()]);
     }
     if let Some(s) = options.seconds {
         args.extend(["--seconds".to_owned(), s.to_string()]);
+    }
+    if options.flood {
+        args.push("--flood".to_owned());
     }
     eprintln!("\n==> loadtest: server, fake Graph API and clients in one process");
     let results = run_loadtest(&postgres, &args)?;

@@ -41,7 +41,7 @@ use clients::{Plan, Tally};
 use stats::Counters;
 
 const USAGE: &str =
-    "usage: loadtest [--clients N] [--pool P] [--conversations M] [--seconds S] | --migrate URL
+    "usage: loadtest [--clients N] [--pool P] [--conversations M] [--seconds S] [--workers W] [--flood] | --migrate URL
   (DATABASE_URL: a Postgres server where fresh databases may be created)";
 
 /// What the command line asks for.
@@ -51,6 +51,10 @@ struct Options {
     pool: Option<usize>,
     conversations: Option<u64>,
     seconds: Option<u64>,
+    /// `WORKER_CONCURRENCY` of the server under load.
+    workers: usize,
+    /// Answer the moment the webhook is acknowledged instead of when the bot's reply arrives.
+    flood: bool,
 }
 
 enum Command {
@@ -64,6 +68,8 @@ fn parse(args: &[String]) -> Result<Command, String> {
         pool: None,
         conversations: None,
         seconds: None,
+        flood: false,
+        workers: 4,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -88,6 +94,10 @@ fn parse(args: &[String]) -> Result<Command, String> {
             }
             "--conversations" => options.conversations = Some(number(value()?)?),
             "--seconds" => options.seconds = Some(number(value()?)?),
+            "--flood" => options.flood = true,
+            "--workers" => {
+                options.workers = usize::try_from(number(value()?)?).map_err(|e| e.to_string())?
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }
@@ -138,10 +148,10 @@ async fn bench(options: Options) {
 
     let count = count_phase(&counters, options.clients).await;
 
-    let graph = FakeWhatsApp::start().await;
+    let graph = std::sync::Arc::new(FakeWhatsApp::start().await);
     let db = TestDb::fresh().await;
     let mut settings = support::settings(db.url(), Some(&graph.base_url()));
-    settings.worker_concurrency = 4;
+    settings.worker_concurrency = options.workers;
     if let Some(pool) = options.pool {
         settings.database_max_connections = pool;
     }
@@ -153,9 +163,13 @@ async fn bench(options: Options) {
         (None, Some(s)) => format!("{s} s"),
         (None, None) => unreachable!("parse sets a bound"),
     };
+    let mode = match options.flood {
+        true => "flood (each answer follows the previous 200 at once)",
+        false => "conversations (each answer follows the bot's reply, no think time)",
+    };
     println!(
-        "load: {} clients, {bounds}; server pool {pool} connections, 4 workers, 20 ms poll",
-        options.clients
+        "load: {} clients, {mode}, {bounds}; server pool {pool} connections, {} workers, 20 ms poll",
+        options.clients, options.workers
     );
     let before = counters.read(db.name()).await;
     let tally = clients::drive(Plan {
@@ -164,6 +178,7 @@ async fn bench(options: Options) {
         conversations: options.conversations,
         seconds: options.seconds,
         phase: 2,
+        replies: (!options.flood).then(|| graph.clone()),
     })
     .await;
     let inbound_done = Instant::now();
@@ -204,11 +219,17 @@ async fn bench(options: Options) {
 
     let rate = tally.ok as f64 / tally.elapsed.as_secs_f64();
     let [p50, p95, p99, max] = tally.percentiles_ms([50.0, 95.0, 99.0, 100.0]);
+    let [reply_p50, reply_p99] = tally.reply_percentiles_ms([50.0, 99.0]);
     println!(
-        "RESULT webhooks={} errors={} elapsed_s={:.2} webhooks_per_s={rate:.1} p50_ms={p50:.2} \
-         p95_ms={p95:.2} p99_ms={p99:.2} max_ms={max:.2} commits_per_message={:.3} \
-         write_tx_per_message={:.3} \
+        "RESULT mode={} webhooks={} errors={} elapsed_s={:.2} webhooks_per_s={rate:.1} p50_ms={p50:.2} \
+         p95_ms={p95:.2} p99_ms={p99:.2} max_ms={max:.2} reply_p50_ms={reply_p50:.2} \
+         reply_p99_ms={reply_p99:.2} commits_per_message={:.3} write_tx_per_message={:.3} \
          jobs_delivered={delivered} fake_received={received}",
+        if options.flood {
+            "flood"
+        } else {
+            "conversations"
+        },
         tally.ok,
         tally.errors,
         tally.elapsed.as_secs_f64(),
@@ -238,6 +259,7 @@ async fn count_phase(counters: &Counters, clients: usize) -> CountPhase {
         conversations: Some(clients as u64),
         seconds: None,
         phase: 1,
+        replies: None,
     })
     .await;
     // Backends publish their counters lazily; ending them makes the figures final.
@@ -280,6 +302,13 @@ fn print_tally(tally: &Tally) {
         tally.duplicates
     );
     println!("latency ms: p50 {p50:.2}  p95 {p95:.2}  p99 {p99:.2}  max {max:.2}");
+    if !tally.reply_latencies_us.is_empty() {
+        let [p50, p95, p99, max] = tally.reply_percentiles_ms([50.0, 95.0, 99.0, 100.0]);
+        println!(
+            "reply latency ms (webhook sent → bot's reply at the fake Graph API): \
+             p50 {p50:.2}  p95 {p95:.2}  p99 {p99:.2}  max {max:.2}"
+        );
+    }
     for sample in &tally.error_samples {
         println!("  error: {sample}");
     }

@@ -153,6 +153,37 @@ pub(crate) struct State {
     pub requests: Vec<RecordedRequest>,
     pub sent: u64,
     pub traces: u64,
+    /// Inboxes a caller waits on, by recipient (see [`FakeWhatsApp::inbox`]).
+    pub inboxes: HashMap<String, Arc<Inbox>>,
+}
+
+/// Counts the messages one recipient was sent, for a caller that waits for a reply (the load
+/// test's clients answer each question when it arrives, as a person would).
+#[derive(Debug, Default)]
+pub struct Inbox {
+    received: std::sync::atomic::AtomicU64,
+    arrived: tokio::sync::Notify,
+}
+
+impl Inbox {
+    /// Messages accepted for this recipient since the inbox was opened.
+    pub fn received(&self) -> u64 {
+        self.received.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Waits until more than `seen` messages have been accepted for this recipient.
+    pub async fn wait_beyond(&self, seen: u64) {
+        while self.received() <= seen {
+            self.arrived.notified().await;
+        }
+    }
+
+    pub(crate) fn delivered(&self) {
+        self.received
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        // `notify_one` keeps a permit when nobody waits yet, so an arrival is never missed.
+        self.arrived.notify_one();
+    }
 }
 
 pub(crate) type Shared = Arc<Mutex<State>>;
@@ -188,6 +219,7 @@ impl FakeWhatsApp {
             requests: Vec::new(),
             sent: 0,
             traces: 0,
+            inboxes: HashMap::new(),
         }));
         let server = crate::http_fake::ServerTask::spawn(server::serve(listener, state.clone()));
         Self {
@@ -225,6 +257,20 @@ impl FakeWhatsApp {
             .into_iter()
             .filter(|r| r.message_type.is_some() && r.status == Some(200))
             .collect()
+    }
+
+    /// An inbox counting the messages `phone` is sent from now on (the same one for the same phone).
+    pub fn inbox(&self, phone: &str) -> Arc<Inbox> {
+        lock(&self.state)
+            .inboxes
+            .entry(phone.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    /// Stops counting for `phone`.
+    pub fn close_inbox(&self, phone: &str) {
+        lock(&self.state).inboxes.remove(phone);
     }
 
     /// The next `n` requests, of any kind, answer with `failure`.

@@ -1,10 +1,13 @@
+use std::sync::Arc;
 use std::time::Duration;
 
-use diesel_async::AsyncPgConnection;
+use diesel::ConnectionError;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use tokio::sync::Notify;
 
 use crate::{DbError, applied_migration_versions, embedded_migration_versions};
 
@@ -14,10 +17,20 @@ pub type DbConnection = Object<AsyncPgConnection>;
 /// How long a readiness probe may wait for the database before calling it down.
 const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Limits every pooled session runs under, set once when the connection opens so no transaction
+/// pays a round trip for them: a transaction left idle (a caller that vanished mid unit of work)
+/// ends after 30 s, and a lock wait longer than 10 s means something is stuck, so the provider's
+/// retry is the better bet.
+const SESSION_LIMITS: &str =
+    "SET idle_in_transaction_session_timeout = '30s'; SET lock_timeout = '10s'";
+
 /// The connection pool and what the server needs to know about the database's health.
 #[derive(Clone)]
 pub struct Database {
     pool: DbPool,
+    /// Rung after a commit that queued jobs, so this process's idle workers look at once instead
+    /// of at their next poll (other processes find the jobs by polling).
+    jobs_queued: Arc<Notify>,
 }
 
 /// The answer to "can this replica take traffic?", as far as the database is concerned.
@@ -36,6 +49,7 @@ impl Database {
         // driver and replaced instead of being handed out again.
         let mut config = ManagerConfig::default();
         config.recycling_method = RecyclingMethod::Fast;
+        config.custom_setup = Box::new(|url| Box::pin(establish(url)));
         let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
             database_url,
             config,
@@ -47,7 +61,21 @@ impl Database {
             .runtime(deadpool_runtime())
             .build()
             .map_err(|e| DbError::Pool(Box::new(e)))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            jobs_queued: Arc::default(),
+        })
+    }
+
+    /// Tells this process's idle workers that committed jobs are waiting.
+    pub fn jobs_queued(&self) {
+        // A stored permit covers a worker that is between its empty claim and its wait.
+        self.jobs_queued.notify_one();
+    }
+
+    /// Resolves at the next [`Database::jobs_queued`] (or at once for one rung while nobody waited).
+    pub async fn wait_for_queued_jobs(&self) {
+        self.jobs_queued.notified().await;
     }
 
     pub fn pool(&self) -> &DbPool {
@@ -95,8 +123,15 @@ fn migrations_current(applied: &[String]) -> bool {
         .all(|version| applied.contains(version))
 }
 
+async fn establish(url: &str) -> diesel::ConnectionResult<AsyncPgConnection> {
+    let mut conn = AsyncPgConnection::establish(url).await?;
+    conn.batch_execute(SESSION_LIMITS)
+        .await
+        .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(conn)
+}
+
 async fn ping(conn: &mut AsyncPgConnection) -> Result<(), DbError> {
-    use diesel_async::SimpleAsyncConnection;
     conn.batch_execute("SELECT 1").await?;
     Ok(())
 }

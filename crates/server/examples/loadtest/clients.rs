@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use inkdesk_test_support::fake_whatsapp::FakeWhatsApp;
 use inkdesk_test_support::fake_whatsapp::webhook::{
     SIGNATURE_HEADER, sign_webhook, text_message_payload,
 };
@@ -14,6 +15,9 @@ use crate::support::{APP_SECRET, CONSULTATION};
 
 /// How many distinct error descriptions are kept for the report.
 const ERROR_SAMPLES: usize = 5;
+
+/// A reply slower than this counts as an error (and the client moves on).
+const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct Plan {
     /// `…/webhooks/whatsapp` of the server under test.
@@ -25,12 +29,18 @@ pub struct Plan {
     pub seconds: Option<u64>,
     /// Keeps the phone numbers and message ids of the phases apart.
     pub phase: u8,
+    /// Conversation mode: after each webhook the client waits until the bot's reply reaches this
+    /// fake Graph API, then answers (no think time). `None`: the next answer follows the 200 at
+    /// once (flood mode, a closed loop that measures capacity).
+    pub replies: Option<Arc<FakeWhatsApp>>,
 }
 
 #[derive(Default)]
 pub struct Tally {
     /// Every answered-200 request's latency, in microseconds.
     pub latencies_us: Vec<u32>,
+    /// Conversation mode: from sending a webhook to the bot's reply reaching the fake, in µs.
+    pub reply_latencies_us: Vec<u32>,
     pub ok: u64,
     pub errors: u64,
     pub error_samples: Vec<String>,
@@ -45,6 +55,7 @@ pub struct Tally {
 impl Tally {
     fn merge(&mut self, other: Tally) {
         self.latencies_us.extend(other.latencies_us);
+        self.reply_latencies_us.extend(other.reply_latencies_us);
         self.ok += other.ok;
         self.errors += other.errors;
         self.late += other.late;
@@ -59,16 +70,12 @@ impl Tally {
 
     /// Nearest-rank percentiles over every recorded latency (exact: all samples are kept), in ms.
     pub fn percentiles_ms<const N: usize>(&self, ranks: [f64; N]) -> [f64; N] {
-        let mut sorted = self.latencies_us.clone();
-        sorted.sort_unstable();
-        ranks.map(|rank| {
-            if sorted.is_empty() {
-                return 0.0;
-            }
-            let index = ((rank / 100.0) * sorted.len() as f64).ceil() as usize;
-            let index = index.clamp(1, sorted.len()) - 1;
-            f64::from(sorted[index]) / 1000.0
-        })
+        percentiles_ms(&self.latencies_us, ranks)
+    }
+
+    /// The same over reply latencies (conversation mode).
+    pub fn reply_percentiles_ms<const N: usize>(&self, ranks: [f64; N]) -> [f64; N] {
+        percentiles_ms(&self.reply_latencies_us, ranks)
     }
 
     fn error(&mut self, description: String) {
@@ -77,6 +84,19 @@ impl Tally {
             self.error_samples.push(description);
         }
     }
+}
+
+fn percentiles_ms<const N: usize>(samples: &[u32], ranks: [f64; N]) -> [f64; N] {
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    ranks.map(|rank| {
+        if sorted.is_empty() {
+            return 0.0;
+        }
+        let index = ((rank / 100.0) * sorted.len() as f64).ceil() as usize;
+        let index = index.clamp(1, sorted.len()) - 1;
+        f64::from(sorted[index]) / 1000.0
+    })
 }
 
 /// Runs the plan's clients to completion and merges what they saw.
@@ -132,20 +152,34 @@ impl Client {
             }
             // 12 digits, distinct per phase and conversation: every consultation is a new contact.
             let phone = format!("447{}{k:08}", self.plan.phase);
+            let inbox = self.plan.replies.as_ref().map(|fake| fake.inbox(&phone));
             for (n, text) in CONSULTATION.iter().enumerate() {
                 if self.deadline.is_some_and(|d| Instant::now() >= d) {
                     return tally;
                 }
                 let id = format!("wamid.bench{}.{k}.{n}", self.plan.phase);
                 let at = self.t0 + i64::try_from(n).unwrap_or(0);
-                self.send(&mut tally, text_message_payload(&phone, &id, text, at))
+                let seen = inbox.as_ref().map_or(0, |inbox| inbox.received());
+                let started = Instant::now();
+                let answered = self
+                    .send(&mut tally, text_message_payload(&phone, &id, text, at))
                     .await;
+                if let (Some(inbox), true) = (&inbox, answered) {
+                    match tokio::time::timeout(REPLY_TIMEOUT, inbox.wait_beyond(seen)).await {
+                        Ok(()) => tally.reply_latencies_us.push(micros(started.elapsed())),
+                        Err(_) => tally.error(format!("no reply within {REPLY_TIMEOUT:?}")),
+                    }
+                }
+            }
+            if let Some(fake) = &self.plan.replies {
+                fake.close_inbox(&phone);
             }
             tally.conversations += 1;
         }
     }
 
-    async fn send(&self, tally: &mut Tally, body: Vec<u8>) {
+    /// Sends one webhook; `true` when it was answered 200 and `received`.
+    async fn send(&self, tally: &mut Tally, body: Vec<u8>) -> bool {
         let signature = sign_webhook(APP_SECRET.as_bytes(), &body);
         let started = Instant::now();
         let response = self
@@ -166,23 +200,30 @@ impl Client {
         let elapsed = started.elapsed();
         let (status, bytes) = match answer {
             Ok(answer) => answer,
-            Err(e) => return tally.error(format!("request failed: {e}")),
+            Err(e) => {
+                tally.error(format!("request failed: {e}"));
+                return false;
+            }
         };
         let parsed: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
         if status != 200 || parsed["received"] != serde_json::Value::Bool(true) {
             let text = String::from_utf8_lossy(&bytes);
-            return tally.error(format!(
+            tally.error(format!(
                 "HTTP {status}: {}",
                 text.chars().take(200).collect::<String>()
             ));
+            return false;
         }
         tally.ok += 1;
         tally.late += parsed["late"].as_u64().unwrap_or(0);
         tally.duplicates += parsed["duplicates"].as_u64().unwrap_or(0);
-        tally
-            .latencies_us
-            .push(u32::try_from(elapsed.as_micros()).unwrap_or(u32::MAX));
+        tally.latencies_us.push(micros(elapsed));
+        true
     }
+}
+
+fn micros(elapsed: Duration) -> u32 {
+    u32::try_from(elapsed.as_micros()).unwrap_or(u32::MAX)
 }
 
 /// Unix seconds, as WhatsApp timestamps are written.

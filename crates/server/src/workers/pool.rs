@@ -143,6 +143,7 @@ impl<H: JobHandler> Worker<H> {
             }
             tokio::select! {
                 _ = tokio::time::sleep(self.config.poll_interval) => {}
+                _ = self.queue.wait_for_queued() => {}
                 _ = stopped.changed() => {}
             }
         }

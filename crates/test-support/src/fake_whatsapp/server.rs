@@ -131,9 +131,20 @@ async fn handle(state: Shared, request: Request<Incoming>) -> Result<Reply, Drop
             Route::Unknown => graph_error(&state, 400, 100, None),
         },
     };
-    if let Some(recorded) = lock(&state).requests.get_mut(index) {
+    let mut state = lock(&state);
+    if let Some(recorded) = state.requests.get_mut(index) {
         recorded.status = Some(reply.status().as_u16());
     }
+    let accepted = state
+        .requests
+        .get(index)
+        .filter(|r| r.status == Some(200) && r.message_type.is_some())
+        .and_then(|r| r.recipient.as_deref())
+        .and_then(|to| state.inboxes.get(to));
+    if let Some(inbox) = accepted {
+        inbox.delivered();
+    }
+    drop(state);
     Ok(reply)
 }
 

@@ -38,9 +38,7 @@ pub use stripe_events::StripeReceipt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use diesel_async::{
-    AnsiTransactionManager, AsyncPgConnection, SimpleAsyncConnection, TransactionManager,
-};
+use diesel_async::{AnsiTransactionManager, AsyncPgConnection, TransactionManager};
 use inkdesk_domain::booking::{BookingRefusal, LeadChanges};
 use inkdesk_domain::consultation::LeadContext;
 use inkdesk_domain::copy::{Catalogue, RenderError};
@@ -52,9 +50,6 @@ use inkdesk_domain::service::{LinkBuilder, render_message};
 
 use crate::conversation::{PgStore, UnitError, UnitSetup as Setup, lock_lead, write_changes};
 use crate::{Database, DbConnection};
-
-/// A lock wait longer than this means something is stuck; the caller retries or reports.
-const LOCK_TIMEOUT_SECONDS: u64 = 10;
 
 /// Why a booking use case did not happen. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -134,9 +129,8 @@ impl PgBooking {
     /// Opens a transaction with the unit-of-work limits.
     pub(crate) async fn begin(&self) -> Result<DbConnection, BookingError> {
         let mut conn = self.db.connection().await.map_err(UnitError::from)?;
+        // The lock timeout is the pooled session's own (`Database`).
         AnsiTransactionManager::begin_transaction(&mut *conn).await?;
-        let limits = format!("SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'");
-        conn.batch_execute(&limits).await?;
         Ok(conn)
     }
 

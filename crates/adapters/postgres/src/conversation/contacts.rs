@@ -11,7 +11,7 @@ use super::error::StoreError;
 use crate::cached_sql::cached_sql;
 use crate::schema::contacts;
 
-#[derive(Queryable, Selectable)]
+#[derive(Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = contacts, check_for_backend(diesel::pg::Pg))]
 struct StoredContact {
     id: i64,
@@ -59,13 +59,16 @@ pub(super) async fn upsert_and_lock(
     now: DateTime<Utc>,
 ) -> Result<Contact, StoreError> {
     // DO UPDATE (not DO NOTHING) so a concurrent first message waits here for this row instead of
-    // failing, and RETURNING always yields the id.
-    let Id { id } = cached_sql(
+    // failing, and RETURNING always yields the row. The row this statement inserts or updates stays
+    // locked until the unit of work ends, as `FOR UPDATE` would keep it, and is returned as updated.
+    let stored: StoredContact = cached_sql(
         "INSERT INTO contacts (artist_id, phone, is_artist, created_at)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (artist_id, phone)
          DO UPDATE SET is_artist = contacts.is_artist OR EXCLUDED.is_artist
-         RETURNING id",
+         RETURNING id, artist_id, profile_name, is_artist, opted_out, opted_out_at, opted_in_at,
+                   last_inbound_at, last_inbound_received_at, undeliverable_at, cooldowns,
+                   erased_at, created_at",
     )
     .bind::<Text, _>(&artist.0)
     .bind::<Text, _>(phone.digits())
@@ -73,12 +76,6 @@ pub(super) async fn upsert_and_lock(
     .bind::<diesel::sql_types::Timestamptz, _>(now)
     .get_result(conn)
     .await?;
-    let stored: StoredContact = contacts::table
-        .find(id)
-        .select(StoredContact::as_select())
-        .for_update()
-        .get_result(conn)
-        .await?;
     stored.into_contact(phone.clone())
 }
 

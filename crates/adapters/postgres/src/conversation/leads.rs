@@ -2,9 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Int2, Int4, Nullable, Text, Timestamptz};
+use std::sync::OnceLock;
+
+use diesel::sql_types::{Array, BigInt, Int2, Int4, Jsonb, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use inkdesk_domain::model::{ArtistId, ContactId, Currency, Lead, LeadId, LeadStatus};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::error::StoreError;
 use super::lead_columns::{
@@ -12,7 +16,7 @@ use super::lead_columns::{
 };
 use super::lead_mapping::unreadable_lead;
 use crate::cached_sql::cached_sql;
-use crate::schema::{lead_estimates, lead_funnel, lead_interpretation, leads};
+use crate::schema::leads;
 
 #[derive(QueryableByName)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
@@ -186,58 +190,75 @@ async fn write_columns(
     lead: &Lead,
     expected: Option<LeadStatus>,
 ) -> Result<(), StoreError> {
-    let columns = LeadColumns::of(lead).map_err(|e| unreadable_lead(lead.id.0)(e.to_string()))?;
-    let id = lead.id.0;
-    let state_written = match expected {
-        Some(expected) => {
-            diesel::update(
-                leads::table
-                    .find(id)
-                    .filter(leads::status.eq(expected.as_str())),
-            )
-            .set((&columns.state, leads::version.eq(leads::version + 1)))
-            .execute(conn)
-            .await?
-        }
-        None => {
-            diesel::update(leads::table.find(id))
-                .set(&columns.state)
-                .execute(conn)
-                .await?
-        }
+    let unreadable = |e: serde_json::Error| unreadable_lead(lead.id.0)(e.to_string());
+    let columns = LeadColumns::of(lead).map_err(unreadable)?;
+    let values = serde_json::to_value(ColumnValues {
+        state: &columns.state,
+        interpretation: &columns.interpretation,
+        estimate: &columns.estimate,
+        funnel: &columns.funnel,
+    })
+    .map_err(unreadable)?;
+    let Value::Object(named) = &values else {
+        return Err(unreadable_lead(lead.id.0)(
+            "the lead's columns are not an object".into(),
+        ));
     };
-    if state_written == 0 {
+    let written = cached_sql(write_statement(named))
+        .bind::<BigInt, _>(lead.id.0)
+        .bind::<Jsonb, _>(&values)
+        .bind::<Nullable<Int4>, _>(columns.scaled.width_centi_cm)
+        .bind::<Nullable<Int4>, _>(columns.scaled.height_centi_cm)
+        .bind::<Nullable<Int2>, _>(columns.scaled.days_tenths)
+        .bind::<Int4, _>(i32::from(expected.is_some()))
+        .bind::<Nullable<Text>, _>(expected.map(|status| status.as_str()))
+        .execute(conn)
+        .await?;
+    if written == 0 {
         return Err(StoreError::LeadMoved {
             lead: lead.id,
             expected: expected.unwrap_or(LeadStatus::New),
             new_status: lead.status(),
         });
     }
-    diesel::update(lead_interpretation::table.find(id))
-        .set(&columns.interpretation)
-        .execute(conn)
-        .await?;
-    diesel::update(lead_estimates::table.find(id))
-        .set(&columns.estimate)
-        .execute(conn)
-        .await?;
-    diesel::update(lead_funnel::table.find(id))
-        .set(&columns.funnel)
-        .execute(conn)
-        .await?;
-    cached_sql(
-        "UPDATE leads SET dimensions_width_cm = $2::numeric / 100,
-                          dimensions_height_cm = $3::numeric / 100,
-                          estimated_days = $4::numeric / 10
-         WHERE id = $1",
-    )
-    .bind::<BigInt, _>(id)
-    .bind::<Nullable<Int4>, _>(columns.scaled.width_centi_cm)
-    .bind::<Nullable<Int4>, _>(columns.scaled.height_centi_cm)
-    .bind::<Nullable<Int2>, _>(columns.scaled.days_tenths)
-    .execute(conn)
-    .await?;
     Ok(())
+}
+
+/// Every column a unit of work writes, by name, as one JSON object (the column groups exist only
+/// because diesel's tables stop at 32 columns).
+#[derive(Serialize)]
+struct ColumnValues<'a> {
+    #[serde(flatten)]
+    state: &'a StateColumns,
+    #[serde(flatten)]
+    interpretation: &'a InterpretationColumns,
+    #[serde(flatten)]
+    estimate: &'a EstimateColumns,
+    #[serde(flatten)]
+    funnel: &'a FunnelColumns,
+}
+
+/// One `UPDATE` for the whole row: the columns come from `jsonb_populate_record`, so the statement
+/// text is fixed (and prepared once per connection) while the row is written once, not per group.
+/// With an expected status the row is written only while it still has it, and its version moves.
+fn write_statement(named: &Map<String, Value>) -> &'static str {
+    static STATEMENT: OnceLock<&'static str> = OnceLock::new();
+    STATEMENT.get_or_init(|| {
+        // The names are the column structs' field names: fixed identifiers, never input.
+        let columns: Vec<&str> = named.keys().map(String::as_str).collect();
+        let values: Vec<String> = columns.iter().map(|name| format!("r.{name}")).collect();
+        let sql = format!(
+            "UPDATE leads SET ({}) = (SELECT {} FROM jsonb_populate_record(NULL::leads, $2) r),
+                 dimensions_width_cm = $3::numeric / 100,
+                 dimensions_height_cm = $4::numeric / 100,
+                 estimated_days = $5::numeric / 10,
+                 version = version + $6
+             WHERE id = $1 AND ($7::text IS NULL OR status = $7)",
+            columns.join(", "),
+            values.join(", ")
+        );
+        Box::leak(sql.into_boxed_str())
+    })
 }
 
 /// The lead's status as committed by someone else (for the conflict event written after rollback).

@@ -24,9 +24,7 @@ mod tokens;
 use chrono::{DateTime, Utc};
 use diesel::sql_types::Text;
 use diesel_async::pg::AsyncPgConnection;
-use diesel_async::{
-    AnsiTransactionManager, RunQueryDsl, SimpleAsyncConnection, TransactionManager,
-};
+use diesel_async::{AnsiTransactionManager, RunQueryDsl, TransactionManager};
 use inkdesk_domain::consultation::InboundMessage;
 use inkdesk_domain::copy::Catalogue;
 use inkdesk_domain::model::{ArtistId, ContactId, LeadId, Phone};
@@ -44,14 +42,11 @@ pub use studio::StudioFacts;
 
 use begin::Opened;
 use error::StoreError;
-use open_units::{OpenUnit, OpenUnits, UNIT_IDLE_TIMEOUT};
+use open_units::{OpenUnit, OpenUnits};
 
 use crate::cached_sql::cached_sql;
 use crate::system_events::{self, EventLevel, SystemEvent};
 use crate::{Database, DbConnection};
-
-/// A lock wait longer than this means something is stuck; the provider's retry is the better bet.
-const LOCK_TIMEOUT_SECONDS: u64 = 10;
 
 /// What every unit of work needs to know about the deployment.
 #[derive(Clone)]
@@ -154,17 +149,9 @@ impl PgStore {
     async fn open_transaction(&self) -> Result<DbConnection, StoreError> {
         // Units abandoned by vanished callers hold locks; dropping them ends their transactions.
         drop(self.units.take_abandoned());
+        // The idle and lock timeouts are the pooled session's own (`Database`).
         let mut conn = self.db.connection().await?;
         AnsiTransactionManager::begin_transaction(&mut *conn).await?;
-        let limits = format!(
-            "SET LOCAL idle_in_transaction_session_timeout = '{}s'; SET LOCAL lock_timeout = '{}s'",
-            UNIT_IDLE_TIMEOUT.as_secs(),
-            LOCK_TIMEOUT_SECONDS
-        );
-        if let Err(error) = conn.batch_execute(&limits).await {
-            end(&mut conn).await;
-            return Err(error.into());
-        }
         Ok(conn)
     }
 
@@ -198,7 +185,11 @@ impl PgStore {
             .take(work.ticket)
             .ok_or(StoreError::NotOpen(work.ticket.0))?;
         match commit::write(&mut conn, &self.setup, &work, now).await {
-            Ok(()) => Ok(AnsiTransactionManager::commit_transaction(&mut *conn).await?),
+            Ok(()) => {
+                AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+                self.db.jobs_queued();
+                Ok(())
+            }
             Err(error) => {
                 end(&mut conn).await;
                 if let StoreError::LeadMoved { .. } = &error {

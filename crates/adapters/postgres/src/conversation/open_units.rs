@@ -2,8 +2,8 @@
 //! transaction open, parked under its ticket.
 //!
 //! A caller that vanishes between the two (a cancelled request) would otherwise keep a contact
-//! locked for ever. Postgres ends such a session after [`UNIT_IDLE_TIMEOUT`] (set on the
-//! transaction), and units parked longer than that are dropped here; a dropped connection that is
+//! locked for ever. Postgres ends such a transaction after 30 s (the pooled session's
+//! `idle_in_transaction_session_timeout`, see `Database`), and units parked longer than that are dropped here; a dropped connection that is
 //! still inside a transaction is discarded by the pool, never reused.
 
 use std::collections::HashMap;

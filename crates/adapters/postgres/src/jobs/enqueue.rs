@@ -7,9 +7,6 @@ use super::{JobId, NewJob};
 use crate::DbError;
 use crate::cached_sql::cached_sql;
 
-/// The channel idle workers listen on; a notification only means "look now", never "this job".
-pub const JOBS_CHANNEL: &str = "inkdesk_jobs";
-
 #[derive(diesel::QueryableByName)]
 struct Inserted {
     #[diesel(sql_type = BigInt)]
@@ -21,8 +18,9 @@ struct Inserted {
 ///
 /// With a dedupe key, an already *queued* job with that key is reused and keeps its payload, its run
 /// time becoming the earlier of the two; a *running* one does not count, so the latest state is always
-/// written once more. Idle workers are woken by a notification that Postgres delivers on commit (and
-/// drops on rollback).
+/// written once more. Nothing is signalled here: the committer rings
+/// [`Database::jobs_queued`](crate::Database::jobs_queued) after its commit, and other processes poll.
+/// (A `pg_notify` here would serialise every committing unit of work on Postgres's notify queue lock.)
 pub async fn enqueue(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<JobId, DbError> {
     let inserted = cached_sql(
         "INSERT INTO jobs (kind, payload, run_at, max_attempts, ordering_key, dedupe_key, lead_id,
@@ -42,12 +40,5 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, job: &NewJob) -> Result<JobId
     .bind::<Nullable<Text>, _>(job.correlation_id.as_deref())
     .get_result::<Inserted>(conn)
     .await?;
-
-    cached_sql("SELECT pg_notify($1, $2)")
-        .bind::<Text, _>(JOBS_CHANNEL)
-        .bind::<Text, _>(job.kind.as_str())
-        .execute(conn)
-        .await?;
-
     Ok(JobId(inserted.id))
 }

@@ -27,7 +27,7 @@ use crate::Database;
 
 pub use backoff::{Jitter, SystemJitter, retry_delay};
 pub use depth::{KindDepth, QueueDepth};
-pub use enqueue::{JOBS_CHANNEL, enqueue};
+pub use enqueue::enqueue;
 pub use kinds::{JobKind, OrderingScope, RetryPolicy, UnknownJobKind};
 pub use new_job::NewJob;
 pub use outcome::{Completed, Outcome, complete_in};
@@ -68,6 +68,11 @@ pub struct JobQueue {
 }
 
 impl JobQueue {
+    /// Resolves when this process committed new jobs (see [`Database::jobs_queued`]).
+    pub async fn wait_for_queued(&self) {
+        self.db.wait_for_queued_jobs().await;
+    }
+
     pub fn new(db: Database) -> Self {
         Self::with_jitter(db, Arc::new(SystemJitter))
     }

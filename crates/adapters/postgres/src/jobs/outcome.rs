@@ -106,6 +106,30 @@ pub async fn complete_in(
 
 /// Locks the job row if it is still this claim's; `false` when the reaper (and maybe another worker)
 /// has since taken it.
+/// Ends a job this worker still holds as `state`; `LeaseLost` when the claim is no longer its own.
+async fn finish_claimed(
+    conn: &mut AsyncPgConnection,
+    job: &ClaimedJob,
+    state: &'static str,
+    ended: Completed,
+) -> Result<Completed, DbError> {
+    let finished = cached_sql(
+        "UPDATE jobs SET state = $4, finished_at = now(), lease_expires_at = NULL
+         WHERE id = $1 AND state = 'running' AND locked_by = $2 AND attempts = $3",
+    )
+    .bind::<BigInt, _>(job.id.0)
+    .bind::<Text, _>(&job.locked_by)
+    .bind::<Int4, _>(job.attempt)
+    .bind::<Text, _>(state)
+    .execute(conn)
+    .await?;
+    Ok(if finished == 1 {
+        ended
+    } else {
+        Completed::LeaseLost
+    })
+}
+
 async fn lock_claim(conn: &mut AsyncPgConnection, job: &ClaimedJob) -> Result<bool, DbError> {
     let locked = cached_sql(
         "SELECT id FROM jobs
@@ -128,12 +152,23 @@ impl JobQueue {
         outcome: &Outcome,
     ) -> Result<Completed, DbError> {
         let mut conn = self.db.connection().await?;
-        let jitter = self.jitter.as_ref();
-        let completed = conn
-            .transaction::<_, DbError, _>(async |conn| {
-                complete_in(conn, job, outcome, jitter).await
-            })
-            .await?;
+        let completed = match outcome {
+            // The common ending is one statement on its own (no lock-then-update transaction):
+            // the claim check and the write are the same conditional UPDATE.
+            Outcome::Succeeded => {
+                finish_claimed(&mut conn, job, "succeeded", Completed::Succeeded).await?
+            }
+            Outcome::Cancelled => {
+                finish_claimed(&mut conn, job, "cancelled", Completed::Cancelled).await?
+            }
+            Outcome::Failed(_) => {
+                let jitter = self.jitter.as_ref();
+                conn.transaction::<_, DbError, _>(async |conn| {
+                    complete_in(conn, job, outcome, jitter).await
+                })
+                .await?
+            }
+        };
         match completed {
             Completed::DeadLettered => tracing::error!(
                 job_id = job.id.0,

@@ -7,7 +7,6 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use inkdesk_domain::model::LeadId;
 use serde_json::json;
 
-use super::enqueue::JOBS_CHANNEL;
 use super::{JobId, JobKind, JobQueue, unreadable};
 use crate::DbError;
 use crate::system_events::{self, EventLevel, SystemEvent};
@@ -140,12 +139,6 @@ async fn requeue(
         };
         system_events::record(conn, &event).await?;
         retried.push(JobId(candidate.id));
-    }
-    if !retried.is_empty() {
-        diesel::sql_query("SELECT pg_notify($1, 'requeued')")
-            .bind::<Text, _>(JOBS_CHANNEL)
-            .execute(conn)
-            .await?;
     }
     retried.sort_unstable();
     Ok(RequeueReport {

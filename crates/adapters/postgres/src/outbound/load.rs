@@ -39,12 +39,6 @@ impl DeliveryRow {
 }
 
 #[derive(diesel::QueryableByName)]
-struct ContactOf {
-    #[diesel(sql_type = BigInt)]
-    contact_id: i64,
-}
-
-#[derive(diesel::QueryableByName)]
 struct ContactRow {
     #[diesel(sql_type = BigInt)]
     id: i64,
@@ -115,10 +109,9 @@ pub async fn load_for_delivery(
     conn: &mut AsyncPgConnection,
     id: OutboundId,
 ) -> Result<Option<DeliveryRow>, DbError> {
-    let Some(contact_id) = contact_of(conn, id).await? else {
+    let Some(contact) = lock_contact_of(conn, id).await? else {
         return Ok(None);
     };
-    let contact = lock_contact(conn, contact_id).await?;
     let row = cached_sql(
         "SELECT o.id, o.lead_id, o.kind, o.recipient_role, o.mode, o.state, o.body, o.interactive,
                 o.template_name, o.template_params, o.payment_id, p.status AS payment_status,
@@ -135,16 +128,24 @@ pub async fn load_for_delivery(
     row.map(|row| delivery_row(row, contact)).transpose()
 }
 
-pub(super) async fn contact_of(
+/// The message's contact, locked (one statement: the message row itself is not locked yet).
+async fn lock_contact_of(
     conn: &mut AsyncPgConnection,
     id: OutboundId,
-) -> Result<Option<ContactId>, DbError> {
-    let found = cached_sql("SELECT contact_id FROM outbound_messages WHERE id = $1")
-        .bind::<BigInt, _>(id.0)
-        .get_result::<ContactOf>(conn)
-        .await
-        .optional()?;
-    Ok(found.map(|row| ContactId(row.contact_id)))
+) -> Result<Option<Contact>, DbError> {
+    let row = cached_sql(
+        "SELECT id, artist_id, phone, profile_name, is_artist, opted_out, opted_out_at, opted_in_at,
+                last_inbound_at, last_inbound_received_at, undeliverable_at, cooldowns, erased_at,
+                created_at
+         FROM contacts
+         WHERE id = (SELECT contact_id FROM outbound_messages WHERE id = $1)
+         FOR UPDATE",
+    )
+    .bind::<BigInt, _>(id.0)
+    .get_result::<ContactRow>(conn)
+    .await
+    .optional()?;
+    row.map(restore_contact).transpose()
 }
 
 pub(super) async fn lock_contact(
