@@ -80,6 +80,9 @@ pub fn store(settings: &Settings, db: &Database) -> PgStore {
     if let Some(spreadsheet) = &settings.google.spreadsheet_id {
         store = store.with_spreadsheet_id(spreadsheet.clone());
     }
+    if !(settings.google.sheets_enabled && settings.features.sheets) {
+        store = store.without_lead_log();
+    }
     // `build` refuses to start with a broken catalogue, so a store without copy never serves.
     if let Ok(catalogue) = catalogue(rules) {
         store = store.with_copy(UnitCopy {

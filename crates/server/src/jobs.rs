@@ -13,7 +13,7 @@ use crate::booking::calendar_job::CalendarJobs;
 use crate::booking::slots_job::SlotsOfferJob;
 use crate::delivery::Delivery;
 use crate::sheets_job::LeadLog;
-use crate::workers::JobHandler;
+use crate::workers::{JobHandler, Ran};
 
 /// Every job handler of this process. A new kind of work adds a field and an arm of `run`.
 pub struct JobRouter {
@@ -78,6 +78,13 @@ impl JobHandler for JobRouter {
         kinds.sort();
         kinds.dedup();
         kinds
+    }
+
+    async fn run_to_end(&self, job: &ClaimedJob) -> Ran {
+        if self.delivery.kinds().contains(&job.kind) {
+            return self.delivery.run_to_end(job).await;
+        }
+        Ran::Outcome(self.run(job).await)
     }
 
     async fn run(&self, job: &ClaimedJob) -> Outcome {

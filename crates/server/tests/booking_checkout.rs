@@ -383,9 +383,9 @@ async fn the_expire_job_expires_the_session_and_counts_an_already_expired_one_as
     let session = booking.stripe.sessions()[0].id.clone();
 
     for round in 1..=2 {
-        let mut conn = booking.app.db.connect().await;
+        let conn = booking.app.db.connect().await;
         let job = NewJob::stripe_expire_session(LeadId(lead), payment);
-        inkdesk_postgres::enqueue(&mut conn, &job).await.unwrap();
+        inkdesk_postgres::enqueue(&conn, &job).await.unwrap();
         let mut state = None;
         for _ in 0..200 {
             state = state_of(&booking.app.db, "stripe.expire_session").await;

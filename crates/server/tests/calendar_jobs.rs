@@ -89,8 +89,8 @@ impl CalendarApp {
     }
 
     async fn enqueue(&self, job: NewJob) {
-        let mut conn = self.db.connect().await;
-        enqueue(&mut conn, &job).await.unwrap();
+        let conn = self.db.connect().await;
+        enqueue(&conn, &job).await.unwrap();
     }
 
     /// Claims the due job of `kind`, runs it and records the outcome, as a worker would.

@@ -118,9 +118,9 @@ impl Harness {
     }
 
     async fn enqueue_upsert(&self, lead: i64) {
-        let mut conn = self.app.db.connect().await;
+        let conn = self.app.db.connect().await;
         inkdesk_postgres::enqueue(
-            &mut conn,
+            &conn,
             &NewJob::sheets_upsert(LeadId(lead), FAKE_SPREADSHEET_ID),
         )
         .await

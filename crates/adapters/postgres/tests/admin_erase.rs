@@ -76,7 +76,7 @@ async fn paid_payment(conn: &mut AsyncPgConnection, lead: i64) {
 fn request(contact_id: i64) -> EraseRequest {
     EraseRequest {
         contact_id,
-        spreadsheet_id: "sheet-1".to_owned(),
+        spreadsheet_id: Some("sheet-1".to_owned()),
         booked_live_days: 60,
         correlation_id: Some("test-erase".to_owned()),
     }

@@ -26,12 +26,9 @@ async fn fill(db: &TestDb) -> BTreeSet<JobId> {
     let mut conn = db.connect().await;
     let mut ids = BTreeSet::new();
     for contact in 1..=JOBS {
-        let id = enqueue(
-            &mut conn,
-            &NewJob::whatsapp_send(contact, ContactId(contact)),
-        )
-        .await
-        .unwrap();
+        let id = enqueue(&conn, &NewJob::whatsapp_send(contact, ContactId(contact)))
+            .await
+            .unwrap();
         ids.insert(id);
     }
     assert_eq!(job_count(&mut conn).await, JOBS);

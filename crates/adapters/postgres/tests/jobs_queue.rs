@@ -83,13 +83,13 @@ async fn a_dedupe_key_reuses_the_queued_job_and_keeps_the_earlier_run_time() {
     let in_ten_minutes = Utc::now() + chrono::Duration::minutes(10);
 
     let upsert = NewJob::sheets_upsert(LeadId(5), "sheet-A");
-    let first = enqueue(&mut conn, &upsert.clone().not_before(in_an_hour))
+    let first = enqueue(&conn, &upsert.clone().not_before(in_an_hour))
         .await
         .unwrap();
-    let sooner = enqueue(&mut conn, &upsert.clone().not_before(in_ten_minutes))
+    let sooner = enqueue(&conn, &upsert.clone().not_before(in_ten_minutes))
         .await
         .unwrap();
-    let later = enqueue(&mut conn, &upsert.clone().not_before(in_an_hour))
+    let later = enqueue(&conn, &upsert.clone().not_before(in_an_hour))
         .await
         .unwrap();
     assert_eq!((sooner, later), (first, first));
@@ -101,7 +101,7 @@ async fn a_dedupe_key_reuses_the_queued_job_and_keeps_the_earlier_run_time() {
     );
 
     // Another lead's upsert is a different job.
-    let other = enqueue(&mut conn, &NewJob::sheets_upsert(LeadId(6), "sheet-A"))
+    let other = enqueue(&conn, &NewJob::sheets_upsert(LeadId(6), "sheet-A"))
         .await
         .unwrap();
     assert_ne!(other, first);
@@ -110,7 +110,7 @@ async fn a_dedupe_key_reuses_the_queued_job_and_keeps_the_earlier_run_time() {
     make_due(&mut conn, first).await;
     let claimed = queue.claim("w", 1, LEASE).await.unwrap();
     assert_eq!(claimed[0].id, first);
-    let again = enqueue(&mut conn, &upsert).await.unwrap();
+    let again = enqueue(&conn, &upsert).await.unwrap();
     assert_ne!(again, first);
 
     // The running one then fails and is due a retry, but the queued one already covers it.
@@ -128,13 +128,13 @@ async fn an_ordering_key_holds_later_jobs_until_the_earlier_one_finishes() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = exact_queue(&db);
-    let first = enqueue(&mut conn, &NewJob::whatsapp_send(1, ContactId(7)))
+    let first = enqueue(&conn, &NewJob::whatsapp_send(1, ContactId(7)))
         .await
         .unwrap();
-    let second = enqueue(&mut conn, &NewJob::whatsapp_send(2, ContactId(7)))
+    let second = enqueue(&conn, &NewJob::whatsapp_send(2, ContactId(7)))
         .await
         .unwrap();
-    let elsewhere = enqueue(&mut conn, &NewJob::whatsapp_send(3, ContactId(8)))
+    let elsewhere = enqueue(&conn, &NewJob::whatsapp_send(3, ContactId(8)))
         .await
         .unwrap();
 
@@ -167,7 +167,7 @@ async fn a_retryable_failure_backs_off_within_the_jitter_range() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = queue(&db);
-    let id = enqueue(&mut conn, &NewJob::whatsapp_send(1, ContactId(1)))
+    let id = enqueue(&conn, &NewJob::whatsapp_send(1, ContactId(1)))
         .await
         .unwrap();
     let claimed = queue.claim("w", 1, LEASE).await.unwrap();
@@ -195,7 +195,7 @@ async fn retry_after_is_respected_and_the_step_grows_per_attempt() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = exact_queue(&db);
-    let id = enqueue(&mut conn, &NewJob::media_fetch(LeadId(1), 77))
+    let id = enqueue(&conn, &NewJob::media_fetch(LeadId(1), 77))
         .await
         .unwrap();
 
@@ -225,7 +225,7 @@ async fn exhausted_retries_dead_letter_with_an_error_event() {
     let queue = queue(&db);
     let lead = lead(&mut conn).await;
     let new = NewJob::media_fetch(lead, 5).correlated("req-dead");
-    let id = enqueue(&mut conn, &new).await.unwrap();
+    let id = enqueue(&conn, &new).await.unwrap();
 
     let failed = Outcome::Failed(ProviderError::retryable("503", None));
     for attempt in 1..=5 {
@@ -269,10 +269,10 @@ async fn permanent_and_auth_failures_dead_letter_at_once() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = queue(&db);
-    let bad_request = enqueue(&mut conn, &NewJob::whatsapp_send(1, ContactId(1)))
+    let bad_request = enqueue(&conn, &NewJob::whatsapp_send(1, ContactId(1)))
         .await
         .unwrap();
-    let bad_token = enqueue(&mut conn, &NewJob::stripe_expire_session(LeadId(404), 3))
+    let bad_token = enqueue(&conn, &NewJob::stripe_expire_session(LeadId(404), 3))
         .await
         .unwrap();
     let claimed = queue.claim("w", 10, LEASE).await.unwrap();
@@ -308,7 +308,7 @@ async fn a_job_whose_purpose_is_gone_finishes_cancelled() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = queue(&db);
-    let id = enqueue(&mut conn, &NewJob::whatsapp_send(1, ContactId(1)))
+    let id = enqueue(&conn, &NewJob::whatsapp_send(1, ContactId(1)))
         .await
         .unwrap();
     let claimed = queue.claim("w", 1, LEASE).await.unwrap();
@@ -324,19 +324,19 @@ async fn a_job_whose_purpose_is_gone_finishes_cancelled() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_future_job_waits_and_the_inline_path_claims_its_own_job() {
     let db = TestDb::fresh().await;
-    let mut conn = db.connect().await;
+    let conn = db.connect().await;
     let queue = queue(&db);
     let later = Utc::now() + chrono::Duration::minutes(5);
     let future = enqueue(
-        &mut conn,
+        &conn,
         &NewJob::whatsapp_send(1, ContactId(1)).not_before(later),
     )
     .await
     .unwrap();
-    let mine = enqueue(&mut conn, &NewJob::stripe_create_checkout(LeadId(2), 8))
+    let mine = enqueue(&conn, &NewJob::stripe_create_checkout(LeadId(2), 8))
         .await
         .unwrap();
-    let other = enqueue(&mut conn, &NewJob::whatsapp_send(2, ContactId(2)))
+    let other = enqueue(&conn, &NewJob::whatsapp_send(2, ContactId(2)))
         .await
         .unwrap();
 

@@ -26,7 +26,7 @@ async fn an_expired_lease_returns_the_job_and_the_old_holder_loses_it() {
     let queue = queue(&db);
     let lead = lead(&mut conn).await;
     let id = enqueue(
-        &mut conn,
+        &conn,
         &NewJob::slots_offer(lead, "approved").correlated("req-1"),
     )
     .await
@@ -70,7 +70,7 @@ async fn an_expired_lease_on_the_last_attempt_dead_letters() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = queue(&db);
-    let id = enqueue(&mut conn, &NewJob::media_fetch(LeadId(1), 3))
+    let id = enqueue(&conn, &NewJob::media_fetch(LeadId(1), 3))
         .await
         .unwrap();
     let retry = Outcome::Failed(ProviderError::retryable("503", None));
@@ -101,11 +101,11 @@ async fn a_reaped_job_whose_dedupe_key_was_requeued_meanwhile_gives_way() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = queue(&db);
-    let first = enqueue(&mut conn, &NewJob::sheets_upsert(LeadId(1), "s"))
+    let first = enqueue(&conn, &NewJob::sheets_upsert(LeadId(1), "s"))
         .await
         .unwrap();
     queue.claim("crashed", 1, LEASE).await.unwrap();
-    let newer = enqueue(&mut conn, &NewJob::sheets_upsert(LeadId(1), "s"))
+    let newer = enqueue(&conn, &NewJob::sheets_upsert(LeadId(1), "s"))
         .await
         .unwrap();
     expire_lease(&mut conn, first).await;
@@ -121,10 +121,10 @@ async fn dead_jobs_are_requeued_with_fresh_attempts() {
     let db = TestDb::fresh().await;
     let mut conn = db.connect().await;
     let queue = queue(&db);
-    let dead = enqueue(&mut conn, &NewJob::whatsapp_send(1, ContactId(1)))
+    let dead = enqueue(&conn, &NewJob::whatsapp_send(1, ContactId(1)))
         .await
         .unwrap();
-    let succeeded = enqueue(&mut conn, &NewJob::whatsapp_send(2, ContactId(2)))
+    let succeeded = enqueue(&conn, &NewJob::whatsapp_send(2, ContactId(2)))
         .await
         .unwrap();
     let claimed = queue.claim("w", 10, LEASE).await.unwrap();
@@ -169,23 +169,20 @@ async fn requeue_by_filter_skips_jobs_a_queued_twin_already_covers() {
     let permanent = Outcome::Failed(ProviderError::permanent("400"));
     let mut dead = Vec::new();
     for payment in [1, 2] {
-        let id = enqueue(
-            &mut conn,
-            &NewJob::stripe_expire_session(LeadId(1), payment),
-        )
-        .await
-        .unwrap();
+        let id = enqueue(&conn, &NewJob::stripe_expire_session(LeadId(1), payment))
+            .await
+            .unwrap();
         let claimed = queue.claim("w", 1, LEASE).await.unwrap().remove(0);
         queue.complete(&claimed, &permanent).await.unwrap();
         dead.push(id);
     }
-    let other_kind = enqueue(&mut conn, &NewJob::media_fetch(LeadId(1), 4))
+    let other_kind = enqueue(&conn, &NewJob::media_fetch(LeadId(1), 4))
         .await
         .unwrap();
     let claimed = queue.claim("w", 1, LEASE).await.unwrap().remove(0);
     queue.complete(&claimed, &permanent).await.unwrap();
     // Payment 2's session expiry was enqueued again since; re-queuing the dead one would duplicate it.
-    let twin = enqueue(&mut conn, &NewJob::stripe_expire_session(LeadId(1), 2))
+    let twin = enqueue(&conn, &NewJob::stripe_expire_session(LeadId(1), 2))
         .await
         .unwrap();
 
@@ -206,7 +203,7 @@ async fn requeue_by_filter_skips_jobs_a_queued_twin_already_covers() {
 #[tokio::test(flavor = "multi_thread")]
 async fn queue_depth_counts_every_kind() {
     let db = TestDb::fresh().await;
-    let mut conn = db.connect().await;
+    let conn = db.connect().await;
     let queue = queue(&db);
     let idle = queue.queue_depth().await.unwrap();
     assert_eq!(idle.per_kind.len(), JobKind::ALL.len());
@@ -218,20 +215,14 @@ async fn queue_depth_counts_every_kind() {
     assert_eq!(idle.oldest_due_age, None);
 
     for contact in [1, 2, 3] {
-        enqueue(
-            &mut conn,
-            &NewJob::whatsapp_send(contact, ContactId(contact)),
-        )
-        .await
-        .unwrap();
+        enqueue(&conn, &NewJob::whatsapp_send(contact, ContactId(contact)))
+            .await
+            .unwrap();
     }
     let later = chrono::Utc::now() + chrono::Duration::hours(1);
-    enqueue(
-        &mut conn,
-        &NewJob::media_fetch(LeadId(1), 1).not_before(later),
-    )
-    .await
-    .unwrap();
+    enqueue(&conn, &NewJob::media_fetch(LeadId(1), 1).not_before(later))
+        .await
+        .unwrap();
     queue.claim("w", 1, LEASE).await.unwrap();
 
     let depth = queue.queue_depth().await.unwrap();

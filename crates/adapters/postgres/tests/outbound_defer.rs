@@ -111,10 +111,7 @@ async fn a_closed_window_defers_the_content_behind_a_template_row_and_its_job() 
     assert_eq!(payload["template_name"], "next_steps_reply_to_continue");
 
     // The loaded template row itself goes out as its stored template.
-    let loaded = load_for_delivery(&mut conn, stand_in)
-        .await
-        .unwrap()
-        .unwrap();
+    let loaded = load_for_delivery(&conn, stand_in).await.unwrap().unwrap();
     assert_eq!(loaded.message.template, Some(reply_to_continue()));
 }
 

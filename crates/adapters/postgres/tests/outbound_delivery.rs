@@ -41,7 +41,7 @@ async fn a_row_loads_with_its_contact_lead_and_the_payment_of_a_link() {
     other.payment_id = Some(paid);
     let other = other.insert(&mut conn).await;
 
-    let row = load_for_delivery(&mut conn, link).await.unwrap().unwrap();
+    let row = load_for_delivery(&conn, link).await.unwrap().unwrap();
     assert_eq!(row.id, link);
     assert_eq!(row.lead_id, Some(lead_id));
     assert_eq!(row.contact.id, client);
@@ -55,10 +55,10 @@ async fn a_row_loads_with_its_contact_lead_and_the_payment_of_a_link() {
     assert_eq!(row.payment_status.as_deref(), Some("paid"));
     assert_eq!(row.payment_open(), Some(false));
 
-    let row = load_for_delivery(&mut conn, other).await.unwrap().unwrap();
+    let row = load_for_delivery(&conn, other).await.unwrap().unwrap();
     assert_eq!(row.payment_open(), None, "only link kinds carry a payment");
     assert!(
-        load_for_delivery(&mut conn, OutboundId(999_999))
+        load_for_delivery(&conn, OutboundId(999_999))
             .await
             .unwrap()
             .is_none()
@@ -82,7 +82,7 @@ async fn erased_contacts_and_template_rows_load_as_stored() {
     row.template_params = Some(reply_to_continue().stored_params());
     let id = row.insert(&mut conn).await;
 
-    let loaded = load_for_delivery(&mut conn, id).await.unwrap().unwrap();
+    let loaded = load_for_delivery(&conn, id).await.unwrap().unwrap();
     assert_eq!(loaded.contact.phone, None);
     assert!(loaded.contact.erased_at.is_some());
     assert!(loaded.contact.is_opted_out());
@@ -99,7 +99,7 @@ async fn loading_holds_the_contact_and_the_row_until_the_transaction_ends() {
     let id = NewRow::new(client, None, "q.idea").insert(&mut conn).await;
 
     conn.batch_execute("BEGIN").await.unwrap();
-    load_for_delivery(&mut conn, id).await.unwrap().unwrap();
+    load_for_delivery(&conn, id).await.unwrap().unwrap();
     let contact_busy = other
         .batch_execute(&format!(
             "SELECT 1 FROM contacts WHERE id = {} FOR UPDATE NOWAIT",
@@ -141,7 +141,7 @@ async fn a_send_is_recorded_on_the_row_and_for_client_messages_on_the_lead() {
         .await;
 
     assert!(
-        mark_sent(&mut conn, question, "wamid.A", at(25, 12, 0))
+        mark_sent(&conn, question, "wamid.A", at(25, 12, 0))
             .await
             .unwrap()
     );
@@ -155,7 +155,7 @@ async fn a_send_is_recorded_on_the_row_and_for_client_messages_on_the_lead() {
     );
 
     // Artist notifications are not the bot talking to the client.
-    mark_sent(&mut conn, notice, "wamid.B", at(25, 13, 0))
+    mark_sent(&conn, notice, "wamid.B", at(25, 13, 0))
         .await
         .unwrap();
     assert_eq!(
@@ -175,7 +175,7 @@ async fn a_send_is_recorded_on_the_row_and_for_client_messages_on_the_lead() {
         "an older send never moves the clock back"
     );
     assert!(
-        !mark_sent(&mut conn, OutboundId(999_999), "wamid.C", at(25, 12, 0))
+        !mark_sent(&conn, OutboundId(999_999), "wamid.C", at(25, 12, 0))
             .await
             .unwrap()
     );

@@ -24,13 +24,13 @@ use inkdesk_domain::model::Phone;
 use inkdesk_domain::outbound::{FailureAction, on_send_failure};
 use inkdesk_domain::provider::ProviderError;
 use inkdesk_domain::rules::Templates;
-use inkdesk_postgres::jobs::{ClaimedJob, JobKind, Outcome};
+use inkdesk_postgres::jobs::{ClaimedJob, JobKind, Outcome, succeed_in};
 use inkdesk_postgres::outbound::OutboundId;
 use inkdesk_postgres::{Database, DbError};
 use inkdesk_whatsapp::CloudApiClient;
 
 use crate::config::Settings;
-use crate::workers::JobHandler;
+use crate::workers::{JobHandler, Ran};
 use plan::{Pending, Planned, plan_after_window_closed, plan_send};
 use record::{SendResult, as_seen_by_domain, record_result};
 use wire::WireMessage;
@@ -115,13 +115,27 @@ impl Delivery {
 
     /// Runs one claimed job to the outcome the queue should record.
     pub async fn deliver(&self, job: &ClaimedJob) -> Result<Outcome, DeliveryJobError> {
+        match self.deliver_to_end(job, false).await? {
+            Ran::Outcome(outcome) => Ok(outcome),
+            // Not asked for; kept total rather than unreachable.
+            Ran::Recorded(_) => Ok(Outcome::Succeeded),
+        }
+    }
+
+    /// Like [`Delivery::deliver`]; with `finish_job`, a send WhatsApp accepted also ends the job
+    /// in the transaction that records the send (one commit fewer per message).
+    async fn deliver_to_end(
+        &self,
+        job: &ClaimedJob,
+        finish_job: bool,
+    ) -> Result<Ran, DeliveryJobError> {
         let id = outbound_id(job).ok_or(DeliveryJobError::NoOutboundMessage)?;
         let pending = match self.plan(id).await? {
-            Planned::Settled(outcome) => return Ok(outcome),
+            Planned::Settled(outcome) => return Ok(Ran::Outcome(outcome)),
             Planned::Send(pending) => pending,
         };
         let result = self.send(&pending).await;
-        Ok(self.record(job, &pending, &result).await?)
+        Ok(self.record(job, &pending, &result, finish_job).await?)
     }
 
     /// A `failed` status callback said 131047 (the window closed before WhatsApp could deliver):
@@ -196,7 +210,8 @@ impl Delivery {
         job: &ClaimedJob,
         pending: &Pending,
         result: &SendResult,
-    ) -> Result<Outcome, DbError> {
+        finish_job: bool,
+    ) -> Result<Ran, DbError> {
         let settings = self.settings.as_ref();
         let mut tries = 0;
         loop {
@@ -204,7 +219,14 @@ impl Delivery {
             let recorded = async {
                 let mut conn = self.db.connection().await?;
                 conn.transaction::<_, DbError, _>(async |conn| {
-                    record_result(conn, settings, job, pending, result, Utc::now()).await
+                    let outcome =
+                        record_result(conn, settings, job, pending, result, Utc::now()).await?;
+                    match (outcome, finish_job) {
+                        (Outcome::Succeeded, true) => {
+                            Ok(Ran::Recorded(succeed_in(conn, job).await?))
+                        }
+                        (outcome, _) => Ok(Ran::Outcome(outcome)),
+                    }
                 })
                 .await
             }
@@ -231,6 +253,16 @@ impl JobHandler for Delivery {
             Err(error) => {
                 tracing::error!(error = %error, "send job could not do its bookkeeping");
                 error.outcome()
+            }
+        }
+    }
+
+    async fn run_to_end(&self, job: &ClaimedJob) -> Ran {
+        match self.deliver_to_end(job, true).await {
+            Ok(ran) => ran,
+            Err(error) => {
+                tracing::error!(error = %error, "send job could not do its bookkeeping");
+                Ran::Outcome(error.outcome())
             }
         }
     }

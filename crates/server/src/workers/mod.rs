@@ -4,4 +4,4 @@
 
 mod pool;
 
-pub use pool::{JobHandler, WorkerConfig, WorkerPool};
+pub use pool::{JobHandler, Ran, WorkerConfig, WorkerPool};

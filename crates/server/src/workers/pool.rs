@@ -17,6 +17,22 @@ pub trait JobHandler: Send + Sync + 'static {
     fn kinds(&self) -> Vec<JobKind>;
 
     fn run(&self, job: &ClaimedJob) -> impl Future<Output = Outcome> + Send;
+
+    /// Runs the job to its end. A handler that records its outcome in its own last transaction
+    /// (saving the queue a transaction of its own) answers [`Ran::Recorded`]; by default the pool
+    /// records what [`JobHandler::run`] returns.
+    fn run_to_end(&self, job: &ClaimedJob) -> impl Future<Output = Ran> + Send {
+        async move { Ran::Outcome(self.run(job).await) }
+    }
+}
+
+/// How a job's run ended, for the pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ran {
+    /// The pool records this outcome.
+    Outcome(Outcome),
+    /// The handler already recorded the job's end, in the transaction of its own bookkeeping.
+    Recorded(Completed),
 }
 
 #[derive(Debug, Clone)]
@@ -164,7 +180,7 @@ impl<H: JobHandler> Worker<H> {
     async fn run_in_span(&self, job: ClaimedJob) {
         let started = std::time::Instant::now();
         let outcome = {
-            let work = self.handler.run(&job);
+            let work = self.handler.run_to_end(&job);
             tokio::pin!(work);
             let mut extend = tokio::time::interval(self.config.lease / 3);
             extend.tick().await;
@@ -179,7 +195,11 @@ impl<H: JobHandler> Worker<H> {
                 }
             }
         };
-        match self.queue.complete(&job, &outcome).await {
+        let completed = match outcome {
+            Ran::Outcome(outcome) => self.queue.complete(&job, &outcome).await,
+            Ran::Recorded(completed) => Ok(completed),
+        };
+        match completed {
             Ok(completed) => {
                 let took = started.elapsed();
                 if let Some(outcome) = completed.metric_outcome() {

@@ -19,7 +19,8 @@ use crate::{Database, DbError};
 pub struct EraseRequest {
     pub contact_id: i64,
     /// The `sheets:<id>` ordering key of the row-blanking job.
-    pub spreadsheet_id: String,
+    /// `None` while the lead log is off: no Sheets jobs are written.
+    pub spreadsheet_id: Option<String>,
     /// A booked lead without an appointment time stays live this long after booking
     /// (`booking.booked_lead_live_days_without_time`).
     pub booked_live_days: i32,
@@ -118,13 +119,13 @@ async fn erase_in(
             .execute(conn)
             .await?;
     }
-    for lead in &lead_ids {
+    for (lead, spreadsheet) in lead_ids
+        .iter()
+        .filter_map(|lead| Some((lead, request.spreadsheet_id.as_deref()?)))
+    {
         enqueue(
             conn,
-            &with_correlation(
-                NewJob::sheets_upsert(LeadId(*lead), &request.spreadsheet_id),
-                request,
-            ),
+            &with_correlation(NewJob::sheets_upsert(LeadId(*lead), spreadsheet), request),
         )
         .await?;
     }

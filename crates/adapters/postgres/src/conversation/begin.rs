@@ -43,17 +43,29 @@ pub(super) async fn open(
     let from_artist = setup.artist_phone.as_ref() == Some(&inbound.from);
     let contact =
         contacts::upsert_and_lock(conn, &setup.artist, &inbound.from, from_artist, now).await?;
-    let mut candidates = Vec::new();
-    for lead in leads::lock_candidates(conn, contact.id, setup.studio.currency).await? {
-        candidates.push(lead_context::load(conn, lead, &setup.studio, now).await?);
-    }
-    let deferred_outbound = deferred_outbound(conn, contact.id, now).await?;
-    let artist_inbox = if contact.is_artist || from_artist {
-        artist_inbox(conn, &setup.artist).await?
-    } else {
-        ArtistInbox::default()
+    let locked = leads::lock_candidates(conn, contact.id, setup.studio.currency).await?;
+    // Everything else is read pipelined: the leads' contexts and the contact-wide facts go out
+    // together and come back in one round trip.
+    let shared: &AsyncPgConnection = conn;
+    let contexts = async {
+        let mut loaded = Vec::with_capacity(locked.len());
+        for lead in locked {
+            loaded.push(lead_context::load(shared, lead, &setup.studio, now).await?);
+        }
+        Ok::<_, StoreError>(loaded)
     };
-    let panic_mode = panic_mode(conn).await?;
+    let inbox = async {
+        match contact.is_artist || from_artist {
+            true => artist_inbox(shared, &setup.artist).await,
+            false => Ok(ArtistInbox::default()),
+        }
+    };
+    let (candidates, deferred_outbound, artist_inbox, panic_mode) = tokio::try_join!(
+        contexts,
+        deferred_outbound(shared, contact.id, now),
+        inbox,
+        panic_mode(shared),
+    )?;
     let has_active_lead = candidates.iter().any(|ctx| ctx.lead.status().is_active());
     let reserved_lead_id = if has_active_lead || contact.is_artist || from_artist {
         None
@@ -83,7 +95,7 @@ fn count(n: i64) -> u32 {
 
 /// P10 counts what a flush would send again.
 async fn deferred_outbound(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     contact: ContactId,
     now: DateTime<Utc>,
 ) -> Result<u32, StoreError> {
@@ -95,7 +107,7 @@ async fn deferred_outbound(
     .bind::<BigInt, _>(contact.0)
     .bind::<Timestamptz, _>(now)
     .bind::<diesel::sql_types::Int4, _>(FLUSHABLE_DAYS)
-    .get_result(conn)
+    .get_result(&mut conn)
     .await?;
     Ok(count(n))
 }
@@ -109,7 +121,7 @@ struct Inbox {
 }
 
 async fn artist_inbox(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     artist: &ArtistId,
 ) -> Result<ArtistInbox, StoreError> {
     let inbox: Inbox = cached_sql(
@@ -118,7 +130,7 @@ async fn artist_inbox(
          FROM leads WHERE artist_id = $1",
     )
     .bind::<Text, _>(&artist.0)
-    .get_result(conn)
+    .get_result(&mut conn)
     .await?;
     Ok(ArtistInbox {
         pending_approval: count(inbox.pending_approval),
@@ -134,7 +146,7 @@ struct Panic {
 
 /// `runtime_settings.panic_mode` as the admin API stores it (`{"enabled": true}`); a bare JSON
 /// boolean is read the same way.
-async fn panic_mode(conn: &mut AsyncPgConnection) -> Result<bool, StoreError> {
+async fn panic_mode(mut conn: &AsyncPgConnection) -> Result<bool, StoreError> {
     let Panic { panic_on } = cached_sql(
         "SELECT coalesce((SELECT CASE jsonb_typeof(value)
                                      WHEN 'boolean' THEN value = 'true'::jsonb
@@ -143,7 +155,7 @@ async fn panic_mode(conn: &mut AsyncPgConnection) -> Result<bool, StoreError> {
                                      ELSE false END
                           FROM runtime_settings WHERE key = 'panic_mode'), false) AS panic_on",
     )
-    .get_result(conn)
+    .get_result(&mut conn)
     .await?;
     Ok(panic_on)
 }

@@ -14,9 +14,11 @@ use super::error::StoreError;
 use super::inbound_row::{self, Handled};
 use super::outbound::{self, PendingSend, Recipients};
 use super::{Setup, contacts, leads, tokens};
+use crate::jobs::enqueue_send;
 use crate::schema::{answers, status_history};
 use crate::system_events::{self, SystemEvent};
 use crate::{NewJob, enqueue};
+use futures_util::future::try_join_all;
 
 pub(super) async fn write(
     conn: &mut AsyncPgConnection,
@@ -26,13 +28,6 @@ pub(super) async fn write(
 ) -> Result<(), StoreError> {
     let decision = &work.decision;
     let contact = &decision.contact;
-    contacts::update(conn, contact).await?;
-    if let Some(lead) = &decision.lead {
-        match work.expected_status {
-            None => leads::insert(conn, lead).await?,
-            Some(expected) => leads::update(conn, lead, expected).await?,
-        }
-    }
     let lead_id = decision.lead.as_ref().map(|lead| lead.id);
     let handled = Handled {
         artist: &setup.artist,
@@ -41,9 +36,25 @@ pub(super) async fn write(
         disposition: decision.disposition,
         received_at: now,
     };
-    let inbound_id = inbound_row::insert(conn, &work.inbound, &handled).await?;
-    insert_answers(conn, &decision.answers, inbound_id, now).await?;
-    insert_history(conn, &decision.transitions).await?;
+    // Independent writes are pipelined: sent together, run by Postgres one after the other in the
+    // order written here (the lock order: contact, then lead).
+    let shared: &AsyncPgConnection = conn;
+    let lead = async {
+        match (&decision.lead, work.expected_status) {
+            (Some(lead), None) => leads::insert(shared, lead).await,
+            (Some(lead), Some(expected)) => leads::update(shared, lead, expected).await,
+            (None, _) => Ok(()),
+        }
+    };
+    let ((), (), inbound_id) = tokio::try_join!(
+        contacts::update(shared, contact),
+        lead,
+        inbound_row::insert(shared, &work.inbound, &handled),
+    )?;
+    tokio::try_join!(
+        insert_answers(shared, &decision.answers, inbound_id, now),
+        insert_history(shared, &decision.transitions),
+    )?;
     let scope = Scope {
         setup,
         contact: contact.id,
@@ -58,17 +69,8 @@ pub(super) async fn write(
     };
     let sends = outbound::write(conn, &setup.artist, &work.messages, &recipients, now).await?;
 
-    // Jobs last: deferred content first so a contact's messages keep the order they were written.
-    for PendingSend { outbound_id, job } in followups.sends.into_iter().chain(sends) {
-        let job_id = enqueue(conn, &job).await?;
-        outbound::link_job(conn, outbound_id, job_id.0).await?;
-    }
-    for job in followups.jobs {
-        enqueue(conn, &job).await?;
-    }
-    for request in &decision.jobs {
-        enqueue(conn, &decided_job(request, &setup.spreadsheet_id)).await?;
-    }
+    let sends: Vec<&PendingSend> = followups.sends.iter().chain(&sends).collect();
+    enqueue_jobs(conn, setup, &sends, followups.jobs, &decision.jobs).await?;
     for event in &decision.events {
         system_events::record(conn, &stored_event(event, contact.id)).await?;
     }
@@ -99,7 +101,7 @@ pub(super) async fn artist_recipient(
 }
 
 async fn insert_answers(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     new: &[NewAnswer],
     inbound_id: InboundMessageId,
     now: DateTime<Utc>,
@@ -125,13 +127,13 @@ async fn insert_answers(
         .collect();
     diesel::insert_into(answers::table)
         .values(rows)
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     Ok(())
 }
 
 pub(super) async fn insert_history(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     transitions: &[StatusHistoryEntry],
 ) -> Result<(), StoreError> {
     if transitions.is_empty() {
@@ -152,14 +154,45 @@ pub(super) async fn insert_history(
         .collect();
     diesel::insert_into(status_history::table)
         .values(rows)
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     Ok(())
 }
 
-pub(super) fn decided_job(request: &JobRequest, spreadsheet_id: &str) -> NewJob {
-    match request {
-        JobRequest::SheetsUpsert { lead_id } => NewJob::sheets_upsert(*lead_id, spreadsheet_id),
+/// A unit's jobs, last and pipelined in this order: deferred content first, so a contact's messages
+/// keep the order they were written, then the unit's own sends, then every other job.
+pub(super) async fn enqueue_jobs(
+    conn: &AsyncPgConnection,
+    setup: &Setup,
+    sends: &[&PendingSend],
+    followups: Vec<NewJob>,
+    requests: &[JobRequest],
+) -> Result<(), StoreError> {
+    let send_jobs = sends
+        .iter()
+        .map(|send| enqueue_send(conn, &send.job, send.outbound_id));
+    let other_jobs: Vec<NewJob> = followups
+        .into_iter()
+        .chain(
+            requests
+                .iter()
+                .filter_map(|request| decided_job(request, setup)),
+        )
+        .collect();
+    tokio::try_join!(
+        try_join_all(send_jobs),
+        try_join_all(other_jobs.iter().map(|job| enqueue(conn, job))),
+    )?;
+    Ok(())
+}
+
+/// The job a decision asked for; none for a Sheets upsert while the lead log is off
+/// (integrations.md §4.2: no jobs are created).
+fn decided_job(request: &JobRequest, setup: &Setup) -> Option<NewJob> {
+    Some(match request {
+        JobRequest::SheetsUpsert { lead_id } => {
+            NewJob::sheets_upsert(*lead_id, setup.spreadsheet_id.as_deref()?)
+        }
         JobRequest::SlotsOffer { lead_id, cause } => NewJob::slots_offer(*lead_id, cause.as_str()),
         JobRequest::StripeCreateCheckout {
             lead_id,
@@ -177,7 +210,7 @@ pub(super) fn decided_job(request: &JobRequest, spreadsheet_id: &str) -> NewJob 
             hold_id,
             event_id,
         } => NewJob::calendar_delete_event(*lead_id, *hold_id, event_id),
-    }
+    })
 }
 
 pub(super) fn stored_event(

@@ -134,7 +134,7 @@ pub(super) async fn recipient(
 
 /// Writes the decision's view of the contact (already locked by this unit of work).
 pub(super) async fn update(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     contact: &Contact,
 ) -> Result<(), StoreError> {
     let consent = contact.consent();
@@ -151,7 +151,7 @@ pub(super) async fn update(
     };
     diesel::update(contacts::table.find(contact.id.0))
         .set(&changes)
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     Ok(())
 }

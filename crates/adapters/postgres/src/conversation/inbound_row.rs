@@ -27,7 +27,7 @@ struct Inserted {
 }
 
 pub(super) async fn insert(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     inbound: &InboundMessage,
     handled: &Handled<'_>,
 ) -> Result<InboundMessageId, StoreError> {
@@ -51,7 +51,7 @@ pub(super) async fn insert(
     .bind::<Nullable<Jsonb>, _>(media(&inbound.content))
     .bind::<Nullable<Jsonb>, _>(location(&inbound.content))
     .bind::<Text, _>(handled.disposition.as_str())
-    .get_result(conn)
+    .get_result(&mut conn)
     .await?;
     Ok(InboundMessageId(id))
 }

@@ -87,38 +87,45 @@ struct StoredCheckout {
     expires_at: DateTime<Utc>,
 }
 
-/// Everything `LeadContext` holds for `lead`, read inside the unit of work.
+/// Everything `LeadContext` holds for `lead`, read inside the unit of work. The reads are sent
+/// pipelined (one round trip; Postgres still runs them one after the other, in this order).
 pub(super) async fn load(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     lead: Lead,
     studio: &StudioFacts,
     now: DateTime<Utc>,
 ) -> Result<LeadContext, StoreError> {
     let id = lead.id;
-    let facts = facts(conn, id).await?;
+    let (facts, answers, recent_client_texts, open_offer, open_checkout) = tokio::try_join!(
+        facts(conn, id),
+        answers(conn, id),
+        recent_client_texts(conn, id),
+        open_offer(conn, id, studio),
+        open_checkout(conn, id, now),
+    )?;
     Ok(LeadContext {
-        answers: answers(conn, id).await?,
+        answers,
         payments: PaymentFacts {
             paid: facts.paid,
             processing: facts.processing,
             partially_refunded: facts.partially_refunded,
             deposit_fully_refunded: facts.deposit_fully_refunded,
         },
-        recent_client_texts: recent_client_texts(conn, id).await?,
+        recent_client_texts,
         last_media_at: facts.last_media_at,
         attachments: u32::try_from(facts.attachments).unwrap_or(u32::MAX),
-        open_offer: open_offer(conn, id, studio).await?,
-        open_checkout: open_checkout(conn, id, now).await?,
+        open_offer,
+        open_checkout,
         lead,
     })
 }
 
-async fn answers(conn: &mut AsyncPgConnection, lead: LeadId) -> Result<Vec<Answer>, StoreError> {
+async fn answers(mut conn: &AsyncPgConnection, lead: LeadId) -> Result<Vec<Answer>, StoreError> {
     let stored: Vec<StoredAnswer> = answers::table
         .filter(answers::lead_id.eq(lead.0))
         .order((answers::created_at.asc(), answers::id.asc()))
         .select(StoredAnswer::as_select())
-        .load(conn)
+        .load(&mut conn)
         .await?;
     stored
         .into_iter()
@@ -140,7 +147,7 @@ async fn answers(conn: &mut AsyncPgConnection, lead: LeadId) -> Result<Vec<Answe
         .collect()
 }
 
-async fn facts(conn: &mut AsyncPgConnection, lead: LeadId) -> Result<Facts, StoreError> {
+async fn facts(mut conn: &AsyncPgConnection, lead: LeadId) -> Result<Facts, StoreError> {
     Ok(cached_sql(
         "SELECT coalesce(bool_or(p.status = 'paid'), false) AS paid,
                 coalesce(bool_or(p.status = 'processing'), false) AS processing,
@@ -155,12 +162,12 @@ async fn facts(conn: &mut AsyncPgConnection, lead: LeadId) -> Result<Facts, Stor
          FROM payments p WHERE p.lead_id = $1",
     )
     .bind::<BigInt, _>(lead.0)
-    .get_result(conn)
+    .get_result(&mut conn)
     .await?)
 }
 
 async fn recent_client_texts(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     lead: LeadId,
 ) -> Result<Vec<String>, StoreError> {
     let newest_first: Vec<ClientText> = cached_sql(
@@ -170,13 +177,13 @@ async fn recent_client_texts(
     )
     .bind::<BigInt, _>(lead.0)
     .bind::<BigInt, _>(RECENT_CLIENT_TEXTS)
-    .load(conn)
+    .load(&mut conn)
     .await?;
     Ok(newest_first.into_iter().rev().map(|row| row.text).collect())
 }
 
 async fn open_offer(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     lead: LeadId,
     studio: &StudioFacts,
 ) -> Result<Option<OpenOffer>, StoreError> {
@@ -185,7 +192,7 @@ async fn open_offer(
          WHERE lead_id = $1 AND state = 'open'",
     )
     .bind::<BigInt, _>(lead.0)
-    .get_result(conn)
+    .get_result(&mut conn)
     .await
     .optional()?;
     let Some(offer) = stored else {
@@ -210,7 +217,7 @@ async fn open_offer(
 }
 
 async fn open_checkout(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     lead: LeadId,
     now: DateTime<Utc>,
 ) -> Result<Option<OpenCheckout>, StoreError> {
@@ -221,7 +228,7 @@ async fn open_checkout(
     )
     .bind::<BigInt, _>(lead.0)
     .bind::<Timestamptz, _>(now)
-    .get_result(conn)
+    .get_result(&mut conn)
     .await
     .optional()?;
     stored

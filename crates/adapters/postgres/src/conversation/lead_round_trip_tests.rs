@@ -149,7 +149,7 @@ async fn every_part_of_a_lead_survives_a_write_and_a_locked_read() {
     let id = reserve_id(&mut conn).await.unwrap();
     let lead = everything(id, contact);
 
-    insert(&mut conn, &lead).await.unwrap();
+    insert(&conn, &lead).await.unwrap();
     let read = lock_candidates(&mut conn, contact, Currency::GBP)
         .await
         .unwrap();
@@ -164,10 +164,10 @@ async fn the_update_is_refused_once_the_lead_left_the_expected_status() {
     let contact = contact(&mut conn).await;
     let id = reserve_id(&mut conn).await.unwrap();
     let mut lead = everything(id, contact);
-    insert(&mut conn, &lead).await.unwrap();
+    insert(&conn, &lead).await.unwrap();
     lead.summary_text = Some("edited".to_owned());
 
-    let refused = update(&mut conn, &lead, LeadStatus::PendingApproval).await;
+    let refused = update(&conn, &lead, LeadStatus::PendingApproval).await;
     assert!(
         matches!(
             refused,
@@ -178,7 +178,7 @@ async fn the_update_is_refused_once_the_lead_left_the_expected_status() {
         ),
         "{refused:?}"
     );
-    update(&mut conn, &lead, LeadStatus::NeedsArtistReply)
+    update(&conn, &lead, LeadStatus::NeedsArtistReply)
         .await
         .unwrap();
 

@@ -9,12 +9,12 @@ use inkdesk_domain::consultation::LeadContext;
 use inkdesk_domain::model::LeadId;
 use inkdesk_domain::ports::{MintedToken, RenderedMessage};
 
-use super::commit::{artist_recipient, decided_job, insert_history, stored_event};
+use super::commit::{artist_recipient, enqueue_jobs, insert_history, stored_event};
 use super::effects::{self, Scope};
 use super::error::StoreError;
 use super::outbound::{self, PendingSend, Recipients};
 use super::{Setup, lead_context, leads, tokens};
-use crate::{enqueue, system_events};
+use crate::system_events;
 
 /// Locks the lead row (`FOR UPDATE`) and loads what the domain decides on. `None` when no such
 /// lead exists.
@@ -62,16 +62,8 @@ pub(crate) async fn write_changes(
         artist: artist_recipient(conn, setup, messages, None, now).await?,
     };
     let sends = outbound::write(conn, &setup.artist, messages, &recipients, now).await?;
-    for PendingSend { outbound_id, job } in followups.sends.into_iter().chain(sends) {
-        let job_id = enqueue(conn, &job).await?;
-        outbound::link_job(conn, outbound_id, job_id.0).await?;
-    }
-    for job in followups.jobs {
-        enqueue(conn, &job).await?;
-    }
-    for request in &changes.jobs {
-        enqueue(conn, &decided_job(request, &setup.spreadsheet_id)).await?;
-    }
+    let sends: Vec<&PendingSend> = followups.sends.iter().chain(&sends).collect();
+    enqueue_jobs(conn, setup, &sends, followups.jobs, &changes.jobs).await?;
     for event in &changes.events {
         system_events::record(conn, &stored_event(event, lead.contact_id)).await?;
     }

@@ -158,7 +158,7 @@ pub(super) async fn reserve_id(conn: &mut AsyncPgConnection) -> Result<LeadId, S
 
 /// Inserts a lead created by this message under its reserved id. The partial unique index turns a
 /// second active lead for the contact into a conflict.
-pub(super) async fn insert(conn: &mut AsyncPgConnection, lead: &Lead) -> Result<(), StoreError> {
+pub(super) async fn insert(mut conn: &AsyncPgConnection, lead: &Lead) -> Result<(), StoreError> {
     cached_sql(
         "INSERT INTO leads (id, artist_id, contact_id, status, status_entered_at, created_at)
          OVERRIDING SYSTEM VALUE
@@ -170,7 +170,7 @@ pub(super) async fn insert(conn: &mut AsyncPgConnection, lead: &Lead) -> Result<
     .bind::<Text, _>(lead.status().as_str())
     .bind::<Timestamptz, _>(lead.status_entered_at())
     .bind::<Timestamptz, _>(lead.created_at)
-    .execute(conn)
+    .execute(&mut conn)
     .await?;
     write_columns(conn, lead, None).await
 }
@@ -178,7 +178,7 @@ pub(super) async fn insert(conn: &mut AsyncPgConnection, lead: &Lead) -> Result<
 /// Writes every column of `lead`. With `expected`, only while the row still has that status
 /// (data-and-ops.md §3, consultation.md §3.1): zero rows is `StoreError::LeadMoved`.
 pub(super) async fn update(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     lead: &Lead,
     expected: LeadStatus,
 ) -> Result<(), StoreError> {
@@ -186,7 +186,7 @@ pub(super) async fn update(
 }
 
 async fn write_columns(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     lead: &Lead,
     expected: Option<LeadStatus>,
 ) -> Result<(), StoreError> {
@@ -212,7 +212,7 @@ async fn write_columns(
         .bind::<Nullable<Int2>, _>(columns.scaled.days_tenths)
         .bind::<Int4, _>(i32::from(expected.is_some()))
         .bind::<Nullable<Text>, _>(expected.map(|status| status.as_str()))
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     if written == 0 {
         return Err(StoreError::LeadMoved {

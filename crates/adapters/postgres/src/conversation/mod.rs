@@ -54,8 +54,9 @@ pub(crate) struct Setup {
     pub(crate) artist: ArtistId,
     pub(crate) artist_phone: Option<Phone>,
     pub(crate) studio: StudioFacts,
-    /// The `sheets:<id>` ordering key of Sheets jobs.
-    pub(crate) spreadsheet_id: String,
+    /// The `sheets:<id>` ordering key of Sheets jobs; `None` while the lead log is off, when no
+    /// Sheets jobs are written at all.
+    pub(crate) spreadsheet_id: Option<String>,
     /// Texts for messages decided inside the unit of work after the domain's decision (a paid
     /// lead's pick books at once and confirms); `None` in stores built without them.
     pub(crate) copy: Option<Arc<UnitCopy>>,
@@ -95,7 +96,7 @@ impl PgStore {
                 artist: artist_id,
                 artist_phone,
                 studio: StudioFacts::default(),
-                spreadsheet_id,
+                spreadsheet_id: Some(spreadsheet_id),
                 copy: None,
             },
             units: OpenUnits::default(),
@@ -111,7 +112,13 @@ impl PgStore {
 
     /// `GOOGLE_SHEETS_SPREADSHEET_ID`, the ordering key of Sheets jobs (default: the artist id).
     pub fn with_spreadsheet_id(mut self, spreadsheet_id: impl Into<String>) -> Self {
-        self.setup.spreadsheet_id = spreadsheet_id.into();
+        self.setup.spreadsheet_id = Some(spreadsheet_id.into());
+        self
+    }
+
+    /// Sheets disabled or not configured: decisions' Sheets upserts are not queued.
+    pub fn without_lead_log(mut self) -> Self {
+        self.setup.spreadsheet_id = None;
         self
     }
 

@@ -156,19 +156,6 @@ async fn cancel_replaced(
     Ok(())
 }
 
-/// Records that `outbound_id` is sent by `job_id` (the admin pages link the two).
-pub(super) async fn link_job(
-    conn: &mut AsyncPgConnection,
-    outbound_id: i64,
-    job_id: i64,
-) -> Result<(), StoreError> {
-    diesel::update(outbound_messages::table.find(outbound_id))
-        .set(outbound_messages::job_id.eq(job_id))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// STOP (§19): nothing queued or deferred reaches the contact any more.
 pub(super) async fn block_pending(
     conn: &mut AsyncPgConnection,

@@ -27,10 +27,10 @@ use crate::Database;
 
 pub use backoff::{Jitter, SystemJitter, retry_delay};
 pub use depth::{KindDepth, QueueDepth};
-pub use enqueue::enqueue;
+pub use enqueue::{enqueue, enqueue_send};
 pub use kinds::{JobKind, OrderingScope, RetryPolicy, UnknownJobKind};
 pub use new_job::NewJob;
-pub use outcome::{Completed, Outcome, complete_in};
+pub use outcome::{Completed, Outcome, complete_in, succeed_in};
 pub use reaper::ReapedJob;
 pub use requeue::{RequeueReport, RequeueSelection, RetriableState};
 

@@ -106,6 +106,15 @@ pub async fn complete_in(
 
 /// Locks the job row if it is still this claim's; `false` when the reaper (and maybe another worker)
 /// has since taken it.
+/// Ends `job` as succeeded inside the caller's transaction, so a handler that records its own
+/// result commits both together; `LeaseLost` when the claim is no longer this worker's.
+pub async fn succeed_in(
+    conn: &mut AsyncPgConnection,
+    job: &ClaimedJob,
+) -> Result<Completed, DbError> {
+    finish_claimed(conn, job, "succeeded", Completed::Succeeded).await
+}
+
 /// Ends a job this worker still holds as `state`; `LeaseLost` when the claim is no longer its own.
 async fn finish_claimed(
     conn: &mut AsyncPgConnection,

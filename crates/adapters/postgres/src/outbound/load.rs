@@ -106,13 +106,12 @@ struct MessageRow {
 /// and the contact's inbound unit of work queue behind each other instead of deadlocking. `None`
 /// when the row does not exist.
 pub async fn load_for_delivery(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     id: OutboundId,
 ) -> Result<Option<DeliveryRow>, DbError> {
-    let Some(contact) = lock_contact_of(conn, id).await? else {
-        return Ok(None);
-    };
-    let row = cached_sql(
+    // Pipelined: sent together, run in this order, so the lock order holds.
+    let mut message_conn = conn;
+    let message = cached_sql(
         "SELECT o.id, o.lead_id, o.kind, o.recipient_role, o.mode, o.state, o.body, o.interactive,
                 o.template_name, o.template_params, o.payment_id, p.status AS payment_status,
                 o.stands_in_for, o.created_at
@@ -122,15 +121,19 @@ pub async fn load_for_delivery(
          FOR UPDATE OF o",
     )
     .bind::<BigInt, _>(id.0)
-    .get_result::<MessageRow>(conn)
-    .await
-    .optional()?;
-    row.map(|row| delivery_row(row, contact)).transpose()
+    .get_result::<MessageRow>(&mut message_conn);
+    let (contact, row) = tokio::try_join!(lock_contact_of(conn, id), async {
+        message.await.optional().map_err(DbError::from)
+    })?;
+    match (contact, row) {
+        (Some(contact), Some(row)) => delivery_row(row, contact).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// The message's contact, locked (one statement: the message row itself is not locked yet).
 async fn lock_contact_of(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     id: OutboundId,
 ) -> Result<Option<Contact>, DbError> {
     let row = cached_sql(
@@ -142,7 +145,7 @@ async fn lock_contact_of(
          FOR UPDATE",
     )
     .bind::<BigInt, _>(id.0)
-    .get_result::<ContactRow>(conn)
+    .get_result::<ContactRow>(&mut conn)
     .await
     .optional()?;
     row.map(restore_contact).transpose()

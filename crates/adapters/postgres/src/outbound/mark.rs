@@ -39,21 +39,23 @@ impl EndState {
 /// The lead is updated before the message, keeping the lead → message lock order of the inbound
 /// unit of work. Returns false when the row does not exist.
 pub async fn mark_sent(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     id: OutboundId,
     provider_message_id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    cached_sql(
+    // Pipelined: both go out together and run in this order (lead, then message).
+    let mut lead_conn = conn;
+    let mut message_conn = conn;
+    let lead = cached_sql(
         "UPDATE leads SET last_bot_message_at = greatest(last_bot_message_at, $2)
          WHERE id = (SELECT lead_id FROM outbound_messages
                      WHERE id = $1 AND recipient_role = 'client')",
     )
     .bind::<BigInt, _>(id.0)
     .bind::<Timestamptz, _>(now)
-    .execute(conn)
-    .await?;
-    let updated = cached_sql(
+    .execute(&mut lead_conn);
+    let message = cached_sql(
         "UPDATE outbound_messages
          SET state = CASE WHEN state IN ('delivered', 'read') THEN state ELSE 'sent' END,
              provider_message_id = $2,
@@ -63,8 +65,8 @@ pub async fn mark_sent(
     .bind::<BigInt, _>(id.0)
     .bind::<Text, _>(provider_message_id)
     .bind::<Timestamptz, _>(now)
-    .execute(conn)
-    .await?;
+    .execute(&mut message_conn);
+    let (_, updated) = tokio::try_join!(lead, message)?;
     Ok(updated == 1)
 }
 

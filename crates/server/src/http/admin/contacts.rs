@@ -164,11 +164,13 @@ pub async fn erase(
     let settings = &state.settings;
     let erase = EraseRequest {
         contact_id,
-        spreadsheet_id: settings
-            .google
-            .spreadsheet_id
-            .clone()
-            .unwrap_or_else(|| settings.studio_rules.studio.artist_id.0.clone()),
+        spreadsheet_id: (settings.google.sheets_enabled && settings.features.sheets).then(|| {
+            settings
+                .google
+                .spreadsheet_id
+                .clone()
+                .unwrap_or_else(|| settings.studio_rules.studio.artist_id.0.clone())
+        }),
         booked_live_days: i32::try_from(
             settings
                 .studio_rules
