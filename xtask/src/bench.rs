@@ -126,8 +126,8 @@ fn webhooks(args: &[String]) -> Result {
         "\n==> pgbench: the same statements, {} clients, {seconds} s",
         options.clients
     );
-    let tps = pgbench::run(&postgres, options.clients, seconds)?;
-    summary(&results, tps);
+    let pgbench = pgbench::run(&postgres, options.clients, seconds)?;
+    summary(&results, pgbench.as_ref());
     Ok(())
 }
 
@@ -191,11 +191,21 @@ fn number(results: &HashMap<String, String>, key: &str) -> Option<f64> {
     results.get(key).and_then(|v| v.parse().ok())
 }
 
-fn summary(results: &HashMap<String, String>, pgbench_tps: Option<f64>) {
+fn summary(results: &HashMap<String, String>, pgbench: Option<&pgbench::Pgbench>) {
+    let pgbench_tps = pgbench.map(|p| p.tps);
     let get = |key: &str| number(results, key).unwrap_or(f64::NAN);
     let rate = get("webhooks_per_s");
     println!("\n== bench webhooks: summary");
     println!("machine: {}", machine());
+    let mode = results.get("mode").map_or("?", String::as_str);
+    println!("mode: {mode} (50 clients unless --clients; see docs/benchmarks.md)");
+    if mode == "conversations" {
+        println!(
+            "reply latency (webhook sent → the bot's reply at the fake Graph API): p50 {:.2} / p99 {:.2} ms",
+            get("reply_p50_ms"),
+            get("reply_p99_ms")
+        );
+    }
     match pgbench_tps {
         Some(tps) => println!(
             "webhooks/s {rate:.1}   pgbench tps {tps:.1}   webhooks/s ÷ pgbench tps = {:.2}",
@@ -212,6 +222,14 @@ fn summary(results: &HashMap<String, String>, pgbench_tps: Option<f64>) {
         "  p99 ≤ {TARGET_P99_MS} ms: {} ({p99:.2} ms)",
         verdict(p99 <= TARGET_P99_MS)
     );
+    if let Some([p50, p95, p99, max]) = pgbench.and_then(|p| p.latency) {
+        // The yardstick's own latency at the same concurrency: a closed loop of N clients cannot
+        // answer faster than the database runs the same statements for N clients.
+        println!(
+            "    (pgbench itself, same statements and clients: p50 {p50:.2} / p95 {p95:.2} / \
+             p99 {p99:.2} / max {max:.2} ms)"
+        );
+    }
     let writes = get("write_tx_per_message");
     println!(
         "  ≤ 1 transaction per inbound message: {} ({writes:.3} write transactions/message; \

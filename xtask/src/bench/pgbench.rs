@@ -14,8 +14,8 @@ const SCRIPT: &str = include_str!("inbound.pgbench");
 /// its client's own.
 const CONTACTS_PER_CLIENT: u64 = 1000;
 
-/// pgbench's transactions per second, or `None` when pgbench is not installed.
-pub fn run(postgres: &Postgres, clients: u64, seconds: u64) -> Result<Option<f64>> {
+/// What pgbench reached, or `None` when pgbench is not installed.
+pub fn run(postgres: &Postgres, clients: u64, seconds: u64) -> Result<Option<Pgbench>> {
     let Some(pgbench) = tool("pgbench") else {
         eprintln!("xtask: pgbench not found (PG_BIN, pg_config, PATH); skipping the comparison");
         return Ok(None);
@@ -37,14 +37,19 @@ pub fn run(postgres: &Postgres, clients: u64, seconds: u64) -> Result<Option<f64
         fs::create_dir_all(dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
     }
     fs::write(&script, SCRIPT).map_err(|e| format!("write {}: {e}", script.display()))?;
+    // Per-transaction latencies (`-l`) go to files in a directory of their own.
+    let logs = script.with_file_name("pgbench-logs");
+    let _ = fs::remove_dir_all(&logs);
+    fs::create_dir_all(&logs).map_err(|e| format!("create {}: {e}", logs.display()))?;
     let mut cmd = Command::new(&pgbench);
     // -n: there are no pgbench_* tables to vacuum. Prepared statements: the best a client can do
     // with these statements, which is what the server is measured against.
-    cmd.args(["-n", "-M", "prepared", "-j", "2", "-P", "5", "-r"])
+    cmd.args(["-n", "-M", "prepared", "-j", "2", "-P", "5", "-r", "-l"])
         .args(["-c", &clients.to_string(), "-T", &seconds.to_string()])
         .arg("-f")
         .arg(&script)
         .arg(&url)
+        .current_dir(&logs)
         .stderr(Stdio::inherit());
     let out = cmd
         .output()
@@ -61,7 +66,38 @@ pub fn run(postgres: &Postgres, clients: u64, seconds: u64) -> Result<Option<f64
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse::<f64>().ok())
         .ok_or("pgbench printed no tps figure")?;
-    Ok(Some(tps))
+    let latency = latencies_ms(&logs)?;
+    let _ = fs::remove_dir_all(&logs);
+    Ok(Some(Pgbench { tps, latency }))
+}
+
+/// What pgbench reached: transactions per second and its own latency percentiles.
+pub struct Pgbench {
+    pub tps: f64,
+    /// p50, p95, p99 and max in ms, from every transaction pgbench logged.
+    pub latency: Option<[f64; 4]>,
+}
+
+/// Percentiles over the `-l` logs (`client transaction latency_us script epoch epoch_us` lines).
+fn latencies_ms(dir: &std::path::Path) -> Result<Option<[f64; 4]>> {
+    let mut samples: Vec<u64> = Vec::new();
+    let entries = fs::read_dir(dir).map_err(|e| format!("read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let text = fs::read_to_string(entry.path()).unwrap_or_default();
+        samples.extend(
+            text.lines()
+                .filter_map(|line| line.split_whitespace().nth(2)?.parse::<u64>().ok()),
+        );
+    }
+    if samples.is_empty() {
+        return Ok(None);
+    }
+    samples.sort_unstable();
+    let at = |rank: f64| {
+        let index = ((rank / 100.0) * samples.len() as f64).ceil() as usize;
+        samples[index.clamp(1, samples.len()) - 1] as f64 / 1000.0
+    };
+    Ok(Some([at(50.0), at(95.0), at(99.0), at(100.0)]))
 }
 
 /// The artist, and per client `CONTACTS_PER_CLIENT` contacts with a lead mid-consultation.
