@@ -268,7 +268,7 @@ async fn the_summary_approve_link_runs_the_same_approval_for_the_artist() {
     consult(&app).await;
     let summary = text(
         &app,
-        "SELECT body AS value FROM outbound_messages WHERE kind = 'artist.new_lead'",
+        "SELECT string_agg(body, E'\\n' ORDER BY id) AS value FROM outbound_messages WHERE kind = 'artist.new_lead'",
     )
     .await;
     let tokens: Vec<String> = summary
