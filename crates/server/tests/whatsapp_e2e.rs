@@ -174,3 +174,28 @@ async fn status_callbacks_move_messages_forward_only() {
         "an older status never overwrites a newer one"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_goes_out_at_once_without_waiting_for_the_next_poll() {
+    let graph = FakeWhatsApp::start().await;
+    inkdesk_test_support::init_crypto();
+    let db = inkdesk_test_support::TestDb::fresh().await;
+    let mut settings = support::settings(db.url(), Some(&graph.base_url()));
+    // Idle workers would look again only after a minute: the committing unit of work wakes them.
+    settings.job_poll_interval_ms = 60_000;
+    let app = TestApp {
+        base: support::spawn_with(settings, true),
+        db,
+        t0: support::t0(),
+    };
+    let inbox = graph.inbox(CLIENT);
+    // Let the workers' first look at the empty queue pass, so they are asleep when the message lands.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let response = app.say(CLIENT, "wamid.wake", CONSULTATION[0], 0).await;
+    assert_eq!(response.status().as_u16(), 200);
+    tokio::time::timeout(std::time::Duration::from_secs(10), inbox.wait_beyond(0))
+        .await
+        .expect("the welcome reaches the client long before the next poll");
+    assert_eq!(inbox.received(), 1);
+}

@@ -56,6 +56,29 @@ async fn readiness_reports_pending_migrations_then_current() {
     assert!(after.connected && after.migrations_current);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn pooled_sessions_carry_the_lock_and_idle_transaction_limits() {
+    #[derive(QueryableByName)]
+    struct Limits {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        lock_timeout: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        idle: String,
+    }
+    let db = TestDb::empty().await;
+    let database = Database::connect_lazy(db.url(), 2).unwrap();
+    let mut conn = database.connection().await.unwrap();
+    let limits: Limits = diesel::sql_query(
+        "SELECT current_setting('lock_timeout') AS lock_timeout,
+                current_setting('idle_in_transaction_session_timeout') AS idle",
+    )
+    .get_result(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(limits.lock_timeout, "10s");
+    assert_eq!(limits.idle, "30s");
+}
+
 async fn table_count(conn: &mut AsyncPgConnection) -> i64 {
     #[derive(QueryableByName)]
     struct Count {
