@@ -24,7 +24,7 @@ use inkdesk_domain::model::Phone;
 use inkdesk_domain::outbound::{FailureAction, on_send_failure};
 use inkdesk_domain::provider::ProviderError;
 use inkdesk_domain::rules::Templates;
-use inkdesk_postgres::jobs::{ClaimedJob, JobKind, Outcome, succeed_in};
+use inkdesk_postgres::jobs::{ClaimedJob, JobKind, Outcome};
 use inkdesk_postgres::outbound::OutboundId;
 use inkdesk_postgres::{Database, DbError};
 use inkdesk_whatsapp::CloudApiClient;
@@ -219,14 +219,8 @@ impl Delivery {
             let recorded = async {
                 let mut conn = self.db.connection().await?;
                 conn.transaction::<_, DbError, _>(async |conn| {
-                    let outcome =
-                        record_result(conn, settings, job, pending, result, Utc::now()).await?;
-                    match (outcome, finish_job) {
-                        (Outcome::Succeeded, true) => {
-                            Ok(Ran::Recorded(succeed_in(conn, job).await?))
-                        }
-                        (outcome, _) => Ok(Ran::Outcome(outcome)),
-                    }
+                    record_result(conn, settings, job, pending, result, Utc::now(), finish_job)
+                        .await
                 })
                 .await
             }

@@ -8,7 +8,7 @@ use inkdesk_domain::outbound::{
 };
 use inkdesk_domain::provider::ProviderError;
 use inkdesk_postgres::DbError;
-use inkdesk_postgres::jobs::{ClaimedJob, Outcome};
+use inkdesk_postgres::jobs::{ClaimedJob, Outcome, succeed_in};
 use inkdesk_postgres::outbound::{
     DeliveryError, EndState, mark_contact_undeliverable, mark_sent, mark_state,
 };
@@ -18,10 +18,13 @@ use serde_json::json;
 
 use super::DeliverySettings;
 use super::plan::{Pending, plan_after_window_closed};
+use crate::workers::Ran;
 
 /// What the Graph API answered, after the one plain-text retry if there was one.
 pub(super) type SendResult = Result<ProviderMessageId, ProviderError>;
 
+/// Records the send's result; with `finish_job`, an accepted send also ends the job here, its
+/// statement pipelined with the row's (one round trip; the lead's lock is held no longer).
 pub(super) async fn record_result(
     conn: &mut AsyncPgConnection,
     settings: &DeliverySettings,
@@ -29,14 +32,35 @@ pub(super) async fn record_result(
     pending: &Pending,
     result: &SendResult,
     now: DateTime<Utc>,
-) -> Result<Outcome, DbError> {
-    let error = match result {
+    finish_job: bool,
+) -> Result<Ran, DbError> {
+    match result {
+        Ok(provider_id) if finish_job => {
+            let shared: &AsyncPgConnection = conn;
+            let (_, completed) = tokio::try_join!(
+                mark_sent(shared, pending.id, provider_id.as_str(), now),
+                succeed_in(shared, job),
+            )?;
+            Ok(Ran::Recorded(completed))
+        }
         Ok(provider_id) => {
             mark_sent(conn, pending.id, provider_id.as_str(), now).await?;
-            return Ok(Outcome::Succeeded);
+            Ok(Ran::Outcome(Outcome::Succeeded))
         }
-        Err(error) => error,
-    };
+        Err(error) => record_failure(conn, settings, job, pending, error, now)
+            .await
+            .map(Ran::Outcome),
+    }
+}
+
+async fn record_failure(
+    conn: &mut AsyncPgConnection,
+    settings: &DeliverySettings,
+    job: &ClaimedJob,
+    pending: &Pending,
+    error: &ProviderError,
+    now: DateTime<Utc>,
+) -> Result<Outcome, DbError> {
     // Step two already had its chance at the plain-text retry, so the domain is told it was made.
     let action = on_send_failure(pending.kind, pending.mode, &as_seen_by_domain(error), true);
     let action = match action {

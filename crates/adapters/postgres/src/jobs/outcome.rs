@@ -108,16 +108,13 @@ pub async fn complete_in(
 /// has since taken it.
 /// Ends `job` as succeeded inside the caller's transaction, so a handler that records its own
 /// result commits both together; `LeaseLost` when the claim is no longer this worker's.
-pub async fn succeed_in(
-    conn: &mut AsyncPgConnection,
-    job: &ClaimedJob,
-) -> Result<Completed, DbError> {
+pub async fn succeed_in(conn: &AsyncPgConnection, job: &ClaimedJob) -> Result<Completed, DbError> {
     finish_claimed(conn, job, "succeeded", Completed::Succeeded).await
 }
 
 /// Ends a job this worker still holds as `state`; `LeaseLost` when the claim is no longer its own.
 async fn finish_claimed(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     job: &ClaimedJob,
     state: &'static str,
     ended: Completed,
@@ -130,7 +127,7 @@ async fn finish_claimed(
     .bind::<Text, _>(&job.locked_by)
     .bind::<Int4, _>(job.attempt)
     .bind::<Text, _>(state)
-    .execute(conn)
+    .execute(&mut conn)
     .await?;
     Ok(if finished == 1 {
         ended
@@ -165,10 +162,10 @@ impl JobQueue {
             // The common ending is one statement on its own (no lock-then-update transaction):
             // the claim check and the write are the same conditional UPDATE.
             Outcome::Succeeded => {
-                finish_claimed(&mut conn, job, "succeeded", Completed::Succeeded).await?
+                finish_claimed(&conn, job, "succeeded", Completed::Succeeded).await?
             }
             Outcome::Cancelled => {
-                finish_claimed(&mut conn, job, "cancelled", Completed::Cancelled).await?
+                finish_claimed(&conn, job, "cancelled", Completed::Cancelled).await?
             }
             Outcome::Failed(_) => {
                 let jitter = self.jitter.as_ref();
