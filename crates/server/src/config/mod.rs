@@ -277,7 +277,11 @@ impl Settings {
                 0,
                 600,
             ),
-            studio_rules: load_studio_rules(&raw.studio_rules_path, &mut problems),
+            studio_rules: with_deposit_overrides(
+                load_studio_rules(&raw.studio_rules_path, &mut problems),
+                deposit_amount_pence,
+                Problems::text(&raw.deposit_rule_version),
+            ),
             studio_rules_path: Problems::text(&raw.studio_rules_path),
             slot_suggestions_count,
             metrics_bearer_token: Problems::secret(&raw.metrics_bearer_token),
@@ -296,6 +300,22 @@ impl Settings {
             })
         }
     }
+}
+
+/// `STRIPE_DEPOSIT_AMOUNT_PENCE` and `DEPOSIT_RULE_VERSION` override `deposit.fallback_minor` and
+/// `deposit.rule_version` of the studio rules (data-and-ops.md §7).
+fn with_deposit_overrides(
+    mut rules: StudioRules,
+    fallback_minor: Option<i64>,
+    rule_version: Option<String>,
+) -> StudioRules {
+    if let Some(pence) = fallback_minor {
+        rules.deposit.fallback_minor = pence;
+    }
+    if let Some(version) = rule_version {
+        rules.deposit.rule_version = version;
+    }
+    rules
 }
 
 /// Reads, parses and validates the studio rules; every problem names its dotted key.

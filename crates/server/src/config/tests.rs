@@ -125,6 +125,27 @@ fn production_rejects_test_keys_dry_run_demo_and_overrides() {
 }
 
 #[test]
+fn the_deposit_environment_overrides_the_studio_rules() {
+    let defaults = Settings::from_raw(raw(&[
+        ("APP_ENV", "development"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1/inkdesk"),
+    ]))
+    .unwrap();
+    assert_eq!(defaults.studio_rules.deposit.fallback_minor, 5_000);
+    assert_eq!(defaults.studio_rules.deposit.rule_version, "v1");
+
+    let overridden = Settings::from_raw(raw(&[
+        ("APP_ENV", "development"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1/inkdesk"),
+        ("STRIPE_DEPOSIT_AMOUNT_PENCE", "7500"),
+        ("DEPOSIT_RULE_VERSION", "v2"),
+    ]))
+    .unwrap();
+    assert_eq!(overridden.studio_rules.deposit.fallback_minor, 7_500);
+    assert_eq!(overridden.studio_rules.deposit.rule_version, "v2");
+}
+
+#[test]
 fn development_needs_only_a_database() {
     let settings = Settings::from_raw(raw(&[
         ("APP_ENV", "development"),
