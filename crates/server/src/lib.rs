@@ -94,7 +94,7 @@ impl Server {
         let front_desk = front_desk::build(&settings, &database, url.expose())?;
         let booking = booking::build(&settings, &database)?;
         let checkout = booking::CheckoutJobs::from_settings(&settings, &booking)?;
-        let workers = delivery_workers(&settings, &database)?;
+        let workers = delivery_workers(&settings, &database, &booking)?;
         let mut app_state = AppState::new(Arc::new(settings), database, Some(front_desk));
         app_state.delivery = workers.as_ref().map(|(_, delivery, _)| delivery.clone());
         app_state.booking = Some(booking);
@@ -206,6 +206,7 @@ async fn calendar_jobs(
 fn delivery_workers(
     settings: &Settings,
     database: &Database,
+    booking: &inkdesk_postgres::booking::PgBooking,
 ) -> Result<Option<(JobQueue, Arc<Delivery>, WorkerConfig)>, ServeError> {
     let whatsapp = &settings.whatsapp;
     let (Some(token), Some(phone_number_id)) = (&whatsapp.access_token, &whatsapp.phone_number_id)
@@ -214,7 +215,12 @@ fn delivery_workers(
             tracing::warn!("WhatsApp sending is not configured: outbound messages stay queued");
             return Ok(None);
         }
-        return Ok(Some(worker_setup(settings, database, dry_run_client()?)?));
+        return Ok(Some(worker_setup(
+            settings,
+            database,
+            booking,
+            dry_run_client()?,
+        )?));
     };
     let mut config = CloudApiConfig::new(phone_number_id.clone(), token.expose());
     if let Some(base) = &whatsapp.api_base_url {
@@ -222,7 +228,7 @@ fn delivery_workers(
     }
     config.api_version = whatsapp.api_version.clone();
     let client = CloudApiClient::new(config).map_err(|e| ServeError::WhatsApp(e.to_string()))?;
-    Ok(Some(worker_setup(settings, database, client)?))
+    Ok(Some(worker_setup(settings, database, booking, client)?))
 }
 
 /// Dry run never calls the Graph API; the client only has to exist.
@@ -234,6 +240,7 @@ fn dry_run_client() -> Result<CloudApiClient, ServeError> {
 fn worker_setup(
     settings: &Settings,
     database: &Database,
+    booking: &inkdesk_postgres::booking::PgBooking,
     client: CloudApiClient,
 ) -> Result<(JobQueue, Arc<Delivery>, WorkerConfig), ServeError> {
     let catalogue = Arc::new(
@@ -243,7 +250,8 @@ fn worker_setup(
         database.clone(),
         client,
         DeliverySettings::from_settings(settings, catalogue),
-    );
+    )
+    .with_alerts(booking.clone());
     let config = WorkerConfig::new(
         settings.worker_concurrency,
         std::time::Duration::from_millis(settings.job_poll_interval_ms),

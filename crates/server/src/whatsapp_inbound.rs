@@ -136,8 +136,11 @@ async fn apply_status(ctx: &InboundContext<'_>, status: &StatusUpdate) -> Result
             None => tracing::warn!("131047 callback while sending is not configured"),
         },
         CallbackFollowUp::NotifyArtist(kind) => {
-            // Artist alerts about failed deliveries are recorded for the admin pages; the
-            // notification itself ships with the artist-side notifications.
+            // The failure is committed; the alert is a unit of its own (it locks the lead first).
+            match ctx.delivery {
+                Some(delivery) => delivery.alert_artist(applied.lead_id, kind).await,
+                None => tracing::warn!("artist alert not written: sending is not configured"),
+            }
             record_event(
                 ctx.database,
                 "whatsapp.status_failed",

@@ -5,7 +5,7 @@
 
 mod support;
 
-use inkdesk_test_support::fake_whatsapp::FakeWhatsApp;
+use inkdesk_test_support::fake_whatsapp::{FakeFailure, FakeWhatsApp};
 use support::{ARTIST, CONSULTATION, TestApp};
 
 const CLIENT: &str = "447700900123";
@@ -198,4 +198,71 @@ async fn a_reply_goes_out_at_once_without_waiting_for_the_next_poll() {
         .await
         .expect("the welcome reaches the client long before the next poll");
     assert_eq!(inbox.received(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_undeliverable_client_number_alerts_the_artist() {
+    let graph = FakeWhatsApp::start().await;
+    graph.fail_next_for(CLIENT, 1, FakeFailure::graph(131_026));
+    let app = TestApp::spawn_delivering_to(&graph).await;
+
+    let response = app.say(CLIENT, "wamid.u0", CONSULTATION[0], 0).await;
+    assert_eq!(response.status().as_u16(), 200);
+    app.wait_for_outbox().await;
+
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM contacts WHERE phone = '{CLIENT}' AND undeliverable_at IS NOT NULL"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM outbound_messages
+             WHERE kind = 'artist.undeliverable' AND recipient_role = 'artist'
+               AND lead_id IS NOT NULL AND stands_in_for IS NULL"
+        )
+        .await,
+        1,
+        "one alert, about the client's lead"
+    );
+    assert!(
+        graph
+            .sent_messages()
+            .iter()
+            .any(|r| r.recipient.as_deref() == Some(ARTIST)),
+        "the alert reached the artist's number"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_131026_callback_for_a_client_message_alerts_the_artist() {
+    use inkdesk_test_support::fake_whatsapp::webhook::{WebhookSignature, failed_status_payload};
+    let graph = FakeWhatsApp::start().await;
+    let app = TestApp::spawn_delivering_to(&graph).await;
+    let response = app.say(CLIENT, "wamid.c0", CONSULTATION[0], 0).await;
+    assert_eq!(response.status().as_u16(), 200);
+    app.wait_for_outbox().await;
+    let welcome = graph
+        .sent_messages()
+        .into_iter()
+        .find(|r| r.recipient.as_deref() == Some(CLIENT))
+        .expect("the welcome went out");
+    assert_eq!(welcome.status, Some(200));
+
+    // The fake numbers its accepted sends wamid.FAKE.<n>; the welcome was the first.
+    let callback = failed_status_payload("wamid.FAKE.1", CLIENT, 131_026, app.t0 + 120);
+    let response = app.post(callback, WebhookSignature::Valid).await;
+    assert_eq!(response.status().as_u16(), 200);
+    app.wait_for_outbox().await;
+
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM outbound_messages
+             WHERE kind = 'artist.undeliverable' AND stands_in_for IS NULL AND lead_id IS NOT NULL"
+        )
+        .await,
+        1
+    );
 }

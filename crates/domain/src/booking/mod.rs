@@ -10,6 +10,7 @@ mod calendar_outcome;
 mod cancel;
 mod changes;
 mod checkout;
+mod delivery_alert;
 mod deposit;
 mod expiry;
 mod hold;
@@ -41,6 +42,7 @@ pub use checkout::{
     CheckoutFacts, CheckoutStart, DepositLink, LinkFailure, MIN_LINK_LIFETIME, checkout_slot_label,
     checkout_start, link_created, link_failed, link_window_too_short,
 };
+pub use delivery_alert::delivery_failed;
 pub use deposit::{deposit_amount, lock_deposit};
 pub use expiry::{ExpiryTrigger, expire_payment, payment_failed};
 pub use hold::{HoldTerms, PlannedHold, offer_again, plan_hold, reissue_deposit, slot_taken};

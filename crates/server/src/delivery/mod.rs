@@ -20,10 +20,12 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 use diesel_async::AsyncConnection;
 use inkdesk_domain::copy::Catalogue;
-use inkdesk_domain::model::Phone;
+use inkdesk_domain::copy::MessageId;
+use inkdesk_domain::model::{LeadId, Phone};
 use inkdesk_domain::outbound::{FailureAction, on_send_failure};
 use inkdesk_domain::provider::ProviderError;
 use inkdesk_domain::rules::Templates;
+use inkdesk_postgres::booking::PgBooking;
 use inkdesk_postgres::jobs::{ClaimedJob, JobKind, Outcome};
 use inkdesk_postgres::outbound::OutboundId;
 use inkdesk_postgres::{Database, DbError};
@@ -32,7 +34,7 @@ use inkdesk_whatsapp::CloudApiClient;
 use crate::config::Settings;
 use crate::workers::{JobHandler, Ran};
 use plan::{Pending, Planned, plan_after_window_closed, plan_send};
-use record::{SendResult, as_seen_by_domain, record_result};
+use record::{Recorded, SendResult, as_seen_by_domain, record_result};
 use wire::WireMessage;
 
 /// What the gateway needs from the configuration.
@@ -102,6 +104,8 @@ pub struct Delivery {
     db: Database,
     client: CloudApiClient,
     settings: Arc<DeliverySettings>,
+    /// Writes the artist alerts of failed deliveries; without it they are logged only.
+    alerts: Option<PgBooking>,
 }
 
 impl Delivery {
@@ -110,6 +114,29 @@ impl Delivery {
             db,
             client,
             settings: Arc::new(settings),
+            alerts: None,
+        }
+    }
+
+    /// Artist alerts for deliveries that failed for good go through `booking`'s writers.
+    pub fn with_alerts(mut self, booking: PgBooking) -> Self {
+        self.alerts = Some(booking);
+        self
+    }
+
+    /// Tells the artist that a message for `lead`'s client did not go out (integrations.md §2.3),
+    /// after the failure itself is committed. A lost alert is logged; the failure and its event
+    /// stand either way.
+    pub async fn alert_artist(&self, lead: Option<LeadId>, alert: MessageId) {
+        let (Some(booking), Some(lead)) = (&self.alerts, lead) else {
+            tracing::warn!(
+                alert = alert.as_str(),
+                "artist alert not written: no lead or no writer"
+            );
+            return;
+        };
+        if let Err(error) = booking.delivery_failed(lead, alert, Utc::now()).await {
+            tracing::error!(lead_id = lead.0, alert = alert.as_str(), error = %error, "artist alert not written");
         }
     }
 
@@ -212,6 +239,22 @@ impl Delivery {
         result: &SendResult,
         finish_job: bool,
     ) -> Result<Ran, DbError> {
+        let recorded = self
+            .record_with_retries(job, pending, result, finish_job)
+            .await?;
+        if let Some(alert) = recorded.alert {
+            self.alert_artist(pending.lead_id, alert).await;
+        }
+        Ok(recorded.ran)
+    }
+
+    async fn record_with_retries(
+        &self,
+        job: &ClaimedJob,
+        pending: &Pending,
+        result: &SendResult,
+        finish_job: bool,
+    ) -> Result<Recorded, DbError> {
         let settings = self.settings.as_ref();
         let mut tries = 0;
         loop {

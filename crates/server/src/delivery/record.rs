@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel_async::AsyncPgConnection;
+use inkdesk_domain::copy::MessageId;
 use inkdesk_domain::outbound::{
     FailureAction, SendFailureEvent, on_retries_exhausted, on_send_failure,
 };
@@ -33,7 +34,7 @@ pub(super) async fn record_result(
     result: &SendResult,
     now: DateTime<Utc>,
     finish_job: bool,
-) -> Result<Ran, DbError> {
+) -> Result<Recorded, DbError> {
     match result {
         Ok(provider_id) if finish_job => {
             let shared: &AsyncPgConnection = conn;
@@ -41,15 +42,33 @@ pub(super) async fn record_result(
                 mark_sent(shared, pending.id, provider_id.as_str(), now),
                 succeed_in(shared, job),
             )?;
-            Ok(Ran::Recorded(completed))
+            Ok(Recorded::quiet(Ran::Recorded(completed)))
         }
         Ok(provider_id) => {
             mark_sent(conn, pending.id, provider_id.as_str(), now).await?;
-            Ok(Ran::Outcome(Outcome::Succeeded))
+            Ok(Recorded::quiet(Ran::Outcome(Outcome::Succeeded)))
         }
-        Err(error) => record_failure(conn, settings, job, pending, error, now)
-            .await
-            .map(Ran::Outcome),
+        Err(error) => record_failure(conn, settings, job, pending, error, now).await,
+    }
+}
+
+/// What recording decided: the job's ending, and the artist alert to write once it is committed.
+#[derive(Debug)]
+pub(super) struct Recorded {
+    pub ran: Ran,
+    pub alert: Option<MessageId>,
+}
+
+impl Recorded {
+    fn quiet(ran: Ran) -> Self {
+        Self { ran, alert: None }
+    }
+
+    fn failed(error: &ProviderError, alert: Option<MessageId>) -> Self {
+        Self {
+            ran: Ran::Outcome(Outcome::Failed(error.clone())),
+            alert,
+        }
     }
 }
 
@@ -60,12 +79,12 @@ async fn record_failure(
     pending: &Pending,
     error: &ProviderError,
     now: DateTime<Utc>,
-) -> Result<Outcome, DbError> {
+) -> Result<Recorded, DbError> {
     // Step two already had its chance at the plain-text retry, so the domain is told it was made.
     let action = on_send_failure(pending.kind, pending.mode, &as_seen_by_domain(error), true);
     let action = match action {
         FailureAction::RetryLater if job.attempt < job.max_attempts => {
-            return Ok(Outcome::Failed(error.clone()));
+            return Ok(Recorded::failed(error, None));
         }
         // The queue dead-letters this attempt; the row must not stay `queued` for ever.
         FailureAction::RetryLater => on_retries_exhausted(pending.kind),
@@ -78,7 +97,9 @@ async fn record_failure(
                 kind = pending.kind.as_str(),
                 "WhatsApp reports the window closed; taking the template path"
             );
-            plan_after_window_closed(conn, settings, pending.id, now).await
+            plan_after_window_closed(conn, settings, pending.id, now)
+                .await
+                .map(|outcome| Recorded::quiet(Ran::Outcome(outcome)))
         }
         FailureAction::ContactUndeliverable { notify_artist } => {
             mark_state(
@@ -94,30 +115,21 @@ async fn record_failure(
                 outbound_id = pending.id.0,
                 kind = pending.kind.as_str(),
                 to = pending.to.masked(),
-                artist_alert_pending = notify_artist,
+                artist_alerted = notify_artist,
                 "the number cannot receive WhatsApp messages; contact marked undeliverable"
             );
-            Ok(Outcome::Failed(error.clone()))
+            let alert = notify_artist.then_some(MessageId::ARTIST_UNDELIVERABLE);
+            Ok(Recorded::failed(error, alert))
         }
         FailureAction::GiveUp {
             event,
             notify_artist,
         } => {
             give_up(conn, job, pending, error, event, now).await?;
-            if let Some(alert) = notify_artist {
-                // No writer of artist notifications exists outside the consultation engine yet.
-                tracing::warn!(
-                    outbound_id = pending.id.0,
-                    alert = alert.as_str(),
-                    "artist alert not written"
-                );
-            }
-            Ok(Outcome::Failed(error.clone()))
+            Ok(Recorded::failed(error, notify_artist))
         }
         // Not returned once the text retry counts as made, nor after the remapping above.
-        FailureAction::RetryLater | FailureAction::RetryAsText => {
-            Ok(Outcome::Failed(error.clone()))
-        }
+        FailureAction::RetryLater | FailureAction::RetryAsText => Ok(Recorded::failed(error, None)),
     }
 }
 

@@ -12,6 +12,7 @@ mod cancel;
 mod checkout;
 mod checkout_rows;
 mod client_label;
+mod delivery_alert;
 mod expiry;
 pub(crate) mod hold;
 mod hold_rows;
