@@ -49,8 +49,11 @@ macro_rules! bind_job {
 /// written once more. Nothing is signalled here: the committer rings
 /// [`Database::jobs_queued`](crate::Database::jobs_queued) after its commit, and other processes poll.
 /// (A `pg_notify` here would serialise every committing unit of work on Postgres's notify queue lock.)
-pub async fn enqueue(conn: &AsyncPgConnection, job: &NewJob) -> Result<JobId, DbError> {
-    insert(conn, job).await
+pub async fn enqueue(mut conn: &AsyncPgConnection, job: &NewJob) -> Result<JobId, DbError> {
+    let inserted = bind_job!(cached_sql(insert_job!()), job)
+        .get_result::<Inserted>(&mut conn)
+        .await?;
+    Ok(JobId(inserted.id))
 }
 
 /// Enqueues the send job of an outbound message written earlier in the same transaction and
@@ -69,13 +72,6 @@ pub async fn enqueue_send(
     ));
     let inserted = bind_job!(statement, job)
         .bind::<BigInt, _>(outbound_id)
-        .get_result::<Inserted>(&mut conn)
-        .await?;
-    Ok(JobId(inserted.id))
-}
-
-async fn insert(mut conn: &AsyncPgConnection, job: &NewJob) -> Result<JobId, DbError> {
-    let inserted = bind_job!(cached_sql(insert_job!()), job)
         .get_result::<Inserted>(&mut conn)
         .await?;
     Ok(JobId(inserted.id))
